@@ -1,0 +1,591 @@
+//! Parsing content files into values that remember where each part came from.
+//!
+//! JSON is parsed with jsonc-parser (strict JSON: no comments, no trailing
+//! commas) because it returns an AST with byte ranges and structured syntax
+//! errors; TOML with the `toml` crate's spanned parser. Both become a
+//! `serde_json::Value` plus a map from JSON pointer to source range, so the
+//! structural check (the published JSON Schema) and the semantic checks can
+//! name the file, line and field of every problem.
+
+use crate::diagnostic::{Finding, Kind, SourceFile, closest};
+use serde_json::{Map, Number, Value};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A parsed document and where each of its values stands in the source.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub value: Value,
+    spans: HashMap<String, NodeSpan>,
+}
+
+#[derive(Debug, Clone)]
+struct NodeSpan {
+    /// The property name, for values inside an object.
+    key: Option<Range<usize>>,
+    value: Range<usize>,
+}
+
+impl Located {
+    /// The byte range of the value at `pointer`, or of its nearest ancestor
+    /// that exists (a missing field is reported at the object that lacks it).
+    pub fn value_range(&self, pointer: &str) -> Range<usize> {
+        let mut p = pointer;
+        loop {
+            if let Some(span) = self.spans.get(p) {
+                return span.value.clone();
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return 0..0,
+            }
+        }
+    }
+
+    /// The byte range of the property name at `pointer` (falls back to the value).
+    pub fn key_range(&self, pointer: &str) -> Range<usize> {
+        match self.spans.get(pointer).and_then(|s| s.key.clone()) {
+            Some(k) => k,
+            None => self.value_range(pointer),
+        }
+    }
+
+    /// A finding at the value of `pointer`, with the field named as in the file.
+    pub fn finding(&self, src: &SourceFile, kind: Kind, pointer: &str, message: impl Into<String>) -> Finding {
+        Finding::new(kind, src.path.clone(), message)
+            .with_field(field_name(pointer))
+            .at(src, self.value_range(pointer))
+    }
+
+    /// A finding at the property name of `pointer`.
+    pub fn finding_at_key(&self, src: &SourceFile, kind: Kind, pointer: &str, message: impl Into<String>) -> Finding {
+        Finding::new(kind, src.path.clone(), message)
+            .with_field(field_name(pointer))
+            .at(src, self.key_range(pointer))
+    }
+}
+
+/// Escapes one JSON pointer segment.
+pub fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// Turns a JSON pointer into the field name as an editor reads it:
+/// `/indicators/3/value` → `indicators[3].value`.
+pub fn field_name(pointer: &str) -> String {
+    let mut out = String::new();
+    for seg in pointer.split('/').skip(1) {
+        let seg = unescape(seg);
+        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) && !out.is_empty() && seg.len() < 4 {
+            out.push_str(&format!("[{seg}]"));
+        } else if out.is_empty() {
+            out.push_str(&seg);
+        } else if seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && !seg.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push('.');
+            out.push_str(&seg);
+        } else {
+            out.push_str(&format!("[\"{seg}\"]"));
+        }
+    }
+    out
+}
+
+/// Parses strict JSON. A syntax error becomes a finding with line, column and
+/// a plain explanation; a key that appears twice in one object too.
+pub fn parse_json(src: &SourceFile) -> Result<Located, Vec<Finding>> {
+    use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+    let options = ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let parsed = parse_to_ast(&src.text, &CollectOptions::default(), &options).map_err(|e| {
+        let r = e.range();
+        let (message, help) = json_syntax_message(e.kind());
+        vec![
+            Finding::new(Kind::JsonSyntax, src.path.clone(), message)
+                .with_help(help)
+                .at(src, r.start..r.end.max(r.start + 1)),
+        ]
+    })?;
+    let Some(root) = parsed.value else {
+        return Err(vec![
+            Finding::new(Kind::JsonSyntax, src.path.clone(), "ไฟล์ว่างเปล่า ไม่มีข้อมูล JSON")
+                .with_help("ใส่ข้อมูลตามรูปแบบใน README หรือลบไฟล์นี้ออก"),
+        ]);
+    };
+    let mut spans = HashMap::new();
+    let mut duplicates = Vec::new();
+    let value = convert_json(&root, String::new(), None, &mut spans, &mut duplicates, src);
+    if !duplicates.is_empty() {
+        return Err(duplicates);
+    }
+    Ok(Located { value, spans })
+}
+
+fn convert_json(
+    node: &jsonc_parser::ast::Value<'_>,
+    pointer: String,
+    key: Option<Range<usize>>,
+    spans: &mut HashMap<String, NodeSpan>,
+    duplicates: &mut Vec<Finding>,
+    src: &SourceFile,
+) -> Value {
+    use jsonc_parser::ast::Value as J;
+    use jsonc_parser::common::Ranged;
+    let range = node.range();
+    spans.insert(pointer.clone(), NodeSpan { key, value: range.start..range.end });
+    match node {
+        J::StringLit(s) => Value::String(s.value.to_string()),
+        J::NumberLit(n) => n
+            .value
+            .parse::<Number>()
+            .map(Value::Number)
+            .unwrap_or_else(|_| Value::String(n.value.to_string())),
+        J::BooleanLit(b) => Value::Bool(b.value),
+        J::NullKeyword(_) => Value::Null,
+        J::Array(a) => Value::Array(
+            a.elements
+                .iter()
+                .enumerate()
+                .map(|(i, el)| convert_json(el, format!("{pointer}/{i}"), None, spans, duplicates, src))
+                .collect(),
+        ),
+        J::Object(o) => {
+            let mut map = Map::new();
+            for prop in &o.properties {
+                let name = prop.name.as_str().to_string();
+                let key_range = prop.name.range();
+                let child = format!("{pointer}/{}", escape(&name));
+                if map.contains_key(&name) {
+                    duplicates.push(
+                        Finding::new(
+                            Kind::DuplicateKey,
+                            src.path.clone(),
+                            format!("ช่อง \"{name}\" ซ้ำกันสองครั้งในวัตถุเดียวกัน จะใช้ได้เพียงค่าเดียว"),
+                        )
+                        .with_field(field_name(&child))
+                        .with_help(format!("ลบ \"{name}\" ที่ซ้ำออกให้เหลือค่าเดียว"))
+                        .at(src, key_range.start..key_range.end),
+                    );
+                }
+                let v = convert_json(&prop.value, child, Some(key_range.start..key_range.end), spans, duplicates, src);
+                map.insert(name, v);
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+fn json_syntax_message(kind: &jsonc_parser::errors::ParseErrorKind) -> (String, String) {
+    use jsonc_parser::errors::ParseErrorKind as K;
+    let (m, h): (&str, &str) = match kind {
+        K::TrailingCommasNotAllowed => (
+            "มีเครื่องหมายจุลภาค , เกินมาหลังรายการสุดท้าย",
+            "ลบ , ที่อยู่ก่อน } หรือ ] ออก",
+        ),
+        K::ExpectedComma => (
+            "ขาดเครื่องหมายจุลภาค , ระหว่างสองรายการ",
+            "ใส่ , ท้ายบรรทัดก่อนหน้า (ระหว่างรายการหรือระหว่างช่อง)",
+        ),
+        K::CommentsNotAllowed => ("JSON ไม่อนุญาตให้มีหมายเหตุ (// หรือ /* */)", "ลบหมายเหตุออก หรือย้ายไปไว้ในช่อง \"note\""),
+        K::SingleQuotedStringsNotAllowed => (
+            "ข้อความใน JSON ต้องอยู่ในเครื่องหมายคำพูดคู่ \" \" ไม่ใช่ ' '",
+            "เปลี่ยน ' เป็น \"",
+        ),
+        K::ExpectedColonAfterObjectKey => ("ขาดเครื่องหมาย : หลังชื่อช่อง", "เขียนเป็น \"ชื่อช่อง\": ค่า"),
+        K::ExpectedObjectValue => ("ไม่มีค่าหลังเครื่องหมาย :", "ใส่ค่าหลัง : เช่น ตัวเลข ข้อความในเครื่องหมายคำพูด หรือ [ ] { }"),
+        K::ExpectedStringObjectProperty | K::UnexpectedWord => (
+            "ชื่อช่องหรือข้อความต้องอยู่ในเครื่องหมายคำพูดคู่ \" \"",
+            "ใส่ \" ครอบข้อความ เช่น \"unit\": \"ร้อยละ\"",
+        ),
+        K::UnterminatedArray => ("รายการ [ เปิดไว้แต่ไม่ได้ปิดด้วย ]", "เพิ่ม ] ให้ครบคู่"),
+        K::UnterminatedObject => ("วัตถุ { เปิดไว้แต่ไม่ได้ปิดด้วย }", "เพิ่ม } ให้ครบคู่"),
+        K::UnexpectedCloseBrace | K::UnexpectedCloseBracket => (
+            "พบวงเล็บปิดที่ไม่มีวงเล็บเปิดคู่กัน",
+            "ตรวจว่า { } และ [ ] เปิดปิดครบคู่",
+        ),
+        K::String(_) => (
+            "ข้อความในเครื่องหมายคำพูดไม่ถูกต้อง (อาจปิดเครื่องหมายคำพูดไม่ครบ หรือมี \\ ที่ไม่ถูกต้อง)",
+            "ตรวจว่าข้อความปิดด้วย \" และถ้าต้องการเครื่องหมาย \" ในข้อความให้เขียน \\\"",
+        ),
+        K::MultipleRootJsonValues => (
+            "พบข้อมูลเกินมาหลังจบ JSON",
+            "ไฟล์หนึ่งมีข้อมูลชุดเดียว: ลบส่วนที่เกินหลัง } สุดท้ายออก",
+        ),
+        K::NonFiniteNumbersNotAllowed
+        | K::HexadecimalNumbersNotAllowed
+        | K::UnaryPlusNumbersNotAllowed
+        | K::BareDecimalPointNumbersNotAllowed
+        | K::ExpectedDigit
+        | K::ExpectedDigitFollowingNegativeSign
+        | K::ExpectedPlusMinusOrDigitInNumberLiteral => (
+            "ตัวเลขเขียนไม่ถูกต้อง",
+            "เขียนตัวเลขอารบิกแบบ 66.36 หรือ 120 (ไม่มี + นำหน้า ไม่มีจุดลอย ไม่มีเครื่องหมาย %)",
+        ),
+        _ => ("JSON ไม่ถูกต้องตรงนี้", "ตรวจเครื่องหมาย { } [ ] , : และ \" บริเวณนี้"),
+    };
+    (format!("{m} ({kind})"), h.to_string())
+}
+
+/// Parses TOML that starts at byte `offset` of `src` (front matter sits
+/// inside a Markdown file). Dates become strings.
+pub fn parse_toml(src: &SourceFile, range: Range<usize>) -> Result<Located, Vec<Finding>> {
+    use toml::de::DeTable;
+    let text = &src.text[range.clone()];
+    let offset = range.start;
+    let table = DeTable::parse(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let msg = e.message().trim().to_string();
+        vec![
+            Finding::new(Kind::TomlSyntax, src.path.clone(), format!("TOML ไม่ถูกต้อง: {msg}"))
+                .with_help(
+                    "ตรวจรูปแบบ ชื่อ = ค่า: ข้อความต้องอยู่ในเครื่องหมายคำพูด \" \", ตัวเลขไม่ต้องมี, หัวข้อตารางเขียนเป็น [ชื่อ]",
+                )
+                .at(src, offset + span.start..offset + span.end.max(span.start + 1)),
+        ]
+    })?;
+    let mut spans = HashMap::new();
+    let root_span = table.span();
+    spans.insert(String::new(), NodeSpan { key: None, value: offset + root_span.start..offset + root_span.end });
+    let value = convert_toml_table(table.get_ref(), "", offset, &mut spans);
+    Ok(Located { value, spans })
+}
+
+fn convert_toml_table(table: &toml::de::DeTable<'_>, pointer: &str, offset: usize, spans: &mut HashMap<String, NodeSpan>) -> Value {
+    let mut map = Map::new();
+    for (k, v) in table.iter() {
+        let child = format!("{pointer}/{}", escape(k.get_ref()));
+        let ks = k.span();
+        let value = convert_toml(v, &child, Some(offset + ks.start..offset + ks.end), offset, spans);
+        map.insert(k.get_ref().to_string(), value);
+    }
+    Value::Object(map)
+}
+
+fn convert_toml(
+    v: &toml::Spanned<toml::de::DeValue<'_>>,
+    pointer: &str,
+    key: Option<Range<usize>>,
+    offset: usize,
+    spans: &mut HashMap<String, NodeSpan>,
+) -> Value {
+    use toml::de::DeValue as T;
+    let s = v.span();
+    spans.insert(pointer.to_string(), NodeSpan { key, value: offset + s.start..offset + s.end });
+    match v.get_ref() {
+        T::String(s) => Value::String(s.to_string()),
+        T::Integer(i) => i64::from_str_radix(i.as_str().replace('_', "").trim_start_matches('+'), i.radix())
+            .map(|n| Value::Number(n.into()))
+            .unwrap_or_else(|_| Value::String(i.as_str().to_string())),
+        T::Float(f) => f
+            .as_str()
+            .replace('_', "")
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map(Value::Number)
+            .unwrap_or_else(|| Value::String(f.as_str().to_string())),
+        T::Boolean(b) => Value::Bool(*b),
+        T::Datetime(d) => Value::String(d.to_string()),
+        T::Array(a) => Value::Array(
+            a.iter()
+                .enumerate()
+                .map(|(i, el)| convert_toml(el, &format!("{pointer}/{i}"), None, offset, spans))
+                .collect(),
+        ),
+        T::Table(t) => convert_toml_table(t, pointer, offset, spans),
+    }
+}
+
+/// A compiled JSON Schema for one kind of content file.
+pub struct Schema {
+    pub json: Value,
+    validator: jsonschema::Validator,
+}
+
+impl Schema {
+    pub fn new(json: Value) -> Schema {
+        let validator = jsonschema::validator_for(&json).expect("schemas generated from our own types compile");
+        Schema { json, validator }
+    }
+
+    /// Checks a document's structure and reports every problem with its
+    /// place, in words for an editor.
+    pub fn check(&self, doc: &Located, src: &SourceFile) -> Vec<Finding> {
+        use jsonschema::error::{TypeKind, ValidationErrorKind as V};
+        let mut out = Vec::new();
+        for err in self.validator.iter_errors(&doc.value) {
+            let pointer = err.instance_path().as_str().to_string();
+            let schema_path = err.schema_path().as_str().to_string();
+            let found = describe_value(err.instance());
+            match err.kind() {
+                V::Required { property } => {
+                    let name = property.as_str().unwrap_or_default();
+                    let desc = self.property_description(&schema_path, name);
+                    let child = format!("{pointer}/{}", escape(name));
+                    let mut f = Finding::new(
+                        Kind::MissingField,
+                        src.path.clone(),
+                        format!("ขาดช่อง \"{name}\" ซึ่งต้องมี{}", in_object(&pointer)),
+                    )
+                    .with_field(field_name(&child))
+                    .at(src, start_of(doc.value_range(&pointer)));
+                    f.help = Some(match desc {
+                        Some(d) => format!("เพิ่ม \"{name}\": … ({d})"),
+                        None => format!("เพิ่มช่อง \"{name}\""),
+                    });
+                    out.push(f);
+                }
+                V::AdditionalProperties { unexpected } => {
+                    let known = self.property_names(&schema_path);
+                    for name in unexpected {
+                        let child = format!("{pointer}/{}", escape(name));
+                        let suggestion = closest(name, known.iter().map(String::as_str));
+                        let help = match suggestion {
+                            Some(s) => format!("หมายถึง \"{s}\" หรือไม่? แก้ชื่อช่องให้ถูก"),
+                            None if known.is_empty() => "ลบช่องนี้ออก".to_string(),
+                            None => format!("ลบช่องนี้ออก หรือใช้ช่องที่รู้จัก: {}", known.join(", ")),
+                        };
+                        out.push(
+                            doc.finding_at_key(src, Kind::UnknownField, &child, format!("ไม่รู้จักช่อง \"{name}\"{}", in_object(&pointer)))
+                                .with_help(help),
+                        );
+                    }
+                }
+                V::Type { kind } => {
+                    let expected = match kind {
+                        TypeKind::Single(t) => thai_type(&t.to_string()).to_string(),
+                        TypeKind::Multiple(set) => set.iter().map(|t| thai_type(&t.to_string())).collect::<Vec<_>>().join(" หรือ "),
+                    };
+                    let hint = match (expected.as_str(), err.instance().as_ref()) {
+                        (e, Value::String(s)) if e.starts_with("ตัวเลข") => format!(
+                            "เขียนเป็นตัวเลขอารบิกโดยไม่มีเครื่องหมายคำพูดและไม่มี % เช่น {}",
+                            suggest_number(s).unwrap_or_else(|| "66.36".into())
+                        ),
+                        (e, _) if e.starts_with("ข้อความ") => "ใส่ข้อความในเครื่องหมายคำพูด \" \"".to_string(),
+                        (e, _) => format!("แก้ให้เป็น{e}"),
+                    };
+                    out.push(
+                        doc.finding(src, Kind::WrongType, &pointer, format!("ช่องนี้ต้องเป็น{expected} แต่พบ{found}"))
+                            .with_help(hint),
+                    );
+                }
+                V::Enum { options } => {
+                    let allowed: Vec<String> = options
+                        .as_array()
+                        .map(|a| a.iter().map(|o| o.as_str().map_or_else(|| o.to_string(), String::from)).collect())
+                        .unwrap_or_default();
+                    let given = err.instance().as_str().unwrap_or_default().to_string();
+                    let help = match closest(&given, allowed.iter().map(String::as_str)) {
+                        Some(s) => format!("หมายถึง \"{s}\" หรือไม่? ค่าที่ใช้ได้: {}", allowed.join(", ")),
+                        None => format!("ใช้ค่าใดค่าหนึ่ง: {}", allowed.join(", ")),
+                    };
+                    out.push(
+                        doc.finding(src, Kind::InvalidValue, &pointer, format!("ค่า {found} ใช้ไม่ได้ในช่องนี้"))
+                            .with_help(help),
+                    );
+                }
+                V::Minimum { limit } | V::ExclusiveMinimum { limit } => {
+                    let what = if limit.as_f64() == Some(0.0) { "ติดลบไม่ได้".to_string() } else { format!("ต้องไม่น้อยกว่า {limit}") };
+                    out.push(
+                        doc.finding(src, Kind::ImpossibleValue, &pointer, format!("ค่า {found} เป็นไปไม่ได้: ช่องนี้{what}"))
+                            .with_help("ตรวจตัวเลขกับเอกสารต้นทางอีกครั้ง"),
+                    );
+                }
+                V::Maximum { limit } | V::ExclusiveMaximum { limit } => out.push(
+                    doc.finding(src, Kind::ImpossibleValue, &pointer, format!("ค่า {found} เป็นไปไม่ได้: ช่องนี้ต้องไม่เกิน {limit}"))
+                        .with_help("ตรวจตัวเลขกับเอกสารต้นทางอีกครั้ง"),
+                ),
+                V::MinLength { .. } | V::MinItems { .. } => out.push(
+                    doc.finding(src, Kind::InvalidValue, &pointer, "ช่องนี้ต้องไม่เว้นว่าง")
+                        .with_help(self.description_at(&schema_path).map_or("ใส่ค่าในช่องนี้".into(), |d| format!("ใส่{d}"))),
+                ),
+                V::Pattern { .. } => out.push(
+                    doc.finding(src, Kind::InvalidValue, &pointer, format!("ค่า {found} ไม่อยู่ในรูปแบบที่ช่องนี้ต้องการ"))
+                        .with_help(self.description_at(&schema_path).unwrap_or_else(|| "ดูรูปแบบใน README".into())),
+                ),
+                _ => out.push(
+                    doc.finding(src, Kind::InvalidValue, &pointer, format!("ค่า {found} ใช้ไม่ได้ในช่องนี้ ({err})"))
+                        .with_help("ดูรูปแบบของช่องนี้ใน README"),
+                ),
+            }
+        }
+        out
+    }
+
+    /// Follows a schema path (keyword location, `$ref` included) to the
+    /// schema node it names.
+    fn node(&self, schema_path: &str) -> Option<&Value> {
+        let mut cur = &self.json;
+        for seg in schema_path.split('/').skip(1) {
+            let seg = unescape(seg);
+            if seg == "$ref" {
+                cur = self.resolve(cur)?;
+                continue;
+            }
+            cur = match cur {
+                Value::Object(m) => m.get(&seg)?,
+                Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        self.resolve(cur).or(Some(cur))
+    }
+
+    fn resolve<'a>(&'a self, node: &'a Value) -> Option<&'a Value> {
+        let r = node.get("$ref")?.as_str()?;
+        let mut cur = &self.json;
+        for seg in r.trim_start_matches('#').split('/').skip(1) {
+            cur = cur.get(unescape(seg))?;
+        }
+        Some(cur)
+    }
+
+    /// The object schema that a keyword location such as `…/required` or
+    /// `…/additionalProperties` belongs to.
+    fn owner(&self, schema_path: &str) -> Option<&Value> {
+        let parent = schema_path.rsplit_once('/').map_or("", |(p, _)| p);
+        self.node(parent)
+    }
+
+    fn property_names(&self, schema_path: &str) -> Vec<String> {
+        self.owner(schema_path)
+            .and_then(|n| n.get("properties"))
+            .and_then(Value::as_object)
+            .map(|m| m.keys().filter(|k| !k.starts_with('$')).cloned().collect())
+            .unwrap_or_default()
+    }
+
+    fn property_description(&self, schema_path: &str, name: &str) -> Option<String> {
+        let prop = self.owner(schema_path)?.get("properties")?.get(name)?;
+        let prop = self.resolve(prop).unwrap_or(prop);
+        first_line(prop.get("description")?.as_str()?)
+    }
+
+    fn description_at(&self, schema_path: &str) -> Option<String> {
+        let node = self.owner(schema_path)?;
+        first_line(node.get("description")?.as_str()?)
+    }
+}
+
+fn first_line(s: &str) -> Option<String> {
+    s.lines().next().map(|l| l.trim().trim_end_matches('.').to_string()).filter(|l| !l.is_empty())
+}
+
+fn start_of(r: Range<usize>) -> Range<usize> {
+    r.start..r.start + 1
+}
+
+fn in_object(pointer: &str) -> String {
+    if pointer.is_empty() { String::new() } else { format!(" ใน {}", field_name(pointer)) }
+}
+
+fn thai_type(t: &str) -> &'static str {
+    match t {
+        "string" => "ข้อความ (ในเครื่องหมายคำพูด)",
+        "number" => "ตัวเลข",
+        "integer" => "ตัวเลขจำนวนเต็ม",
+        "boolean" => "ค่า true หรือ false",
+        "array" => "รายการ [ … ]",
+        "object" => "วัตถุ { … }",
+        "null" => "null",
+        _ => "ค่าอื่น",
+    }
+}
+
+/// How a value looks, for messages: `ข้อความ "66.36%"`, `ตัวเลข 12`.
+pub fn describe_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            format!("ข้อความ \"{short}{}\"", if s.chars().count() > 40 { "…" } else { "" })
+        }
+        Value::Number(n) => format!("ตัวเลข {n}"),
+        Value::Bool(b) => format!("ค่า {b}"),
+        Value::Null => "ค่าว่าง null".into(),
+        Value::Array(_) => "รายการ [ … ]".into(),
+        Value::Object(_) => "วัตถุ { … }".into(),
+    }
+}
+
+fn suggest_number(s: &str) -> Option<String> {
+    let cleaned: String = crate::thai::to_arabic_digits(s)
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+        .collect();
+    cleaned.parse::<f64>().ok().map(|_| cleaned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> SourceFile {
+        SourceFile::new("t.json", text.to_string())
+    }
+
+    #[test]
+    fn spans_point_at_values_and_keys() {
+        let s = src("{\n  \"a\": [1, {\"b\": \"x\"}]\n}");
+        let doc = parse_json(&s).unwrap();
+        let r = doc.value_range("/a/1/b");
+        assert_eq!(&s.text[r], "\"x\"");
+        let k = doc.key_range("/a/1/b");
+        assert_eq!(&s.text[k], "\"b\"");
+        // A missing child falls back to its parent.
+        assert_eq!(&s.text[doc.value_range("/a/1/zz")], "{\"b\": \"x\"}");
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_plain_words() {
+        let s = src("{\n  \"a\": 1,\n}");
+        let err = parse_json(&s).unwrap_err();
+        assert_eq!(err[0].kind, Kind::JsonSyntax);
+        assert_eq!(err[0].line, Some(2));
+        assert!(err[0].message.contains("จุลภาค"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_found() {
+        let s = src("{\"a\": 1,\n \"a\": 2}");
+        let err = parse_json(&s).unwrap_err();
+        assert_eq!(err[0].kind, Kind::DuplicateKey);
+        assert_eq!(err[0].line, Some(2));
+    }
+
+    #[test]
+    fn field_names_read_like_the_file() {
+        assert_eq!(field_name("/indicators/3/value"), "indicators[3].value");
+        assert_eq!(field_name("/targets/2566/kind"), "targets[\"2566\"].kind");
+        assert_eq!(field_name(""), "");
+    }
+
+    #[test]
+    fn toml_spans_are_offset_into_the_file() {
+        let s = SourceFile::new("p.md", "+++\ntitle = \"ก\"\nweight = 2\n+++\nbody".into());
+        let end = s.text.rfind("+++").unwrap();
+        let doc = parse_toml(&s, 4..end).unwrap();
+        assert_eq!(doc.value["weight"], 2);
+        assert_eq!(s.line_col(doc.value_range("/weight").start).0, 3);
+    }
+
+    #[test]
+    fn toml_errors_have_positions() {
+        let s = SourceFile::new("site.toml", "title = \"a\"\nbad line\n".into());
+        let err = parse_toml(&s, 0..s.text.len()).unwrap_err();
+        assert_eq!(err[0].kind, Kind::TomlSyntax);
+        assert_eq!(err[0].line, Some(2));
+    }
+}

@@ -1,0 +1,122 @@
+//! Open data: the whole dataset as JSON, and one CSV row per indicator and
+//! fiscal year. The CSV starts with a UTF-8 byte-order mark so that Excel
+//! opens Thai correctly.
+
+use crate::data::{Dataset, Plan, Results, TargetKind};
+use crate::diagnostic::Finding;
+use crate::lint::{Observation, strategy_index};
+use serde::Serialize;
+
+pub const JSON_PATH: &str = "data/prongsai.json";
+pub const CSV_PATH: &str = "data/indicators.csv";
+
+#[derive(Serialize)]
+struct Export<'a> {
+    /// What this file is.
+    about: &'a str,
+    plan: &'a Plan,
+    results: Vec<&'a Results>,
+    /// Inconsistencies the consistency checks found in the data.
+    findings: Vec<&'a Finding>,
+}
+
+/// The dataset as pretty-printed JSON (serde_json escapes everything JSON must).
+pub fn json(data: &Dataset, observations: &[Observation]) -> Vec<u8> {
+    let mut plan = data.plan.data.clone();
+    plan.schema = None;
+    let results: Vec<Results> = data
+        .results
+        .iter()
+        .map(|r| {
+            let mut r = r.data.clone();
+            r.schema = None;
+            r
+        })
+        .collect();
+    let export = Export {
+        about: "prongsai: แผนยุทธศาสตร์ ค่าเป้าหมาย และผลการดำเนินงานรายปี (plan, targets and yearly results)",
+        plan: &plan,
+        results: results.iter().collect(),
+        findings: observations.iter().map(|o| &o.finding).collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&export).expect("the dataset serialises");
+    out.push(b'\n');
+    out
+}
+
+/// One row per indicator and plan year.
+pub fn csv(data: &Dataset) -> Vec<u8> {
+    let plan = &data.plan.data;
+    let strategy_of = strategy_index(plan);
+    let mut w = csv::Writer::from_writer(Vec::from(&b"\xEF\xBB\xBF"[..]));
+    let header = [
+        "strategy_id",
+        "strategy",
+        "issue_id",
+        "issue",
+        "objective_id",
+        "objective",
+        "indicator_id",
+        "indicator_code",
+        "indicator",
+        "unit",
+        "measure",
+        "cumulative",
+        "five_year_target",
+        "fiscal_year",
+        "target_kind",
+        "target_direction",
+        "target_value",
+        "target_text",
+        "status",
+        "value",
+        "count_done",
+        "count_total",
+        "count_unit",
+        "source_line",
+    ];
+    w.write_record(header).expect("writing to memory");
+    let num = |v: Option<f64>| v.map(|v| crate::thai::format_number(v, 4).replace(',', "")).unwrap_or_default();
+    for ind in &plan.indicators {
+        let objective = plan.objectives.iter().find(|o| o.id == ind.objective);
+        let issue = objective.and_then(|o| plan.issues.iter().find(|i| i.id == o.issue));
+        let sid = strategy_of.get(ind.id.as_str()).copied().unwrap_or_default();
+        let strategy = plan.strategies.iter().find(|s| s.id == sid);
+        for year in plan.period.years() {
+            let t = ind.targets.get(&year.to_string());
+            let r = data.results.iter().find(|r| r.data.year == year).and_then(|r| r.data.indicators.iter().find(|x| x.indicator == ind.id));
+            let record = [
+                sid.to_string(),
+                strategy.map(|s| s.name.clone()).unwrap_or_default(),
+                issue.map(|i| i.id.clone()).unwrap_or_default(),
+                issue.map(|i| i.name.clone()).unwrap_or_default(),
+                objective.map(|o| o.id.clone()).unwrap_or_default(),
+                objective.map(|o| o.name.clone()).unwrap_or_default(),
+                ind.id.clone(),
+                ind.code.clone(),
+                ind.name.clone(),
+                ind.unit.clone(),
+                enum_name(&ind.measure),
+                ind.cumulative.to_string(),
+                num(Some(ind.target.value)),
+                year.to_string(),
+                t.map(|t| enum_name(&t.kind)).unwrap_or_default(),
+                t.and_then(|t| t.direction).map(|d| enum_name(&d)).unwrap_or_default(),
+                num(t.and_then(|t| if t.kind == TargetKind::Numeric { t.value } else { t.first_value })),
+                t.and_then(|t| t.text.clone()).unwrap_or_default(),
+                r.map(|r| r.status.key().to_string()).unwrap_or_default(),
+                num(r.and_then(|r| r.value)),
+                r.and_then(|r| r.count.as_ref()).map(|c| c.done.to_string()).unwrap_or_default(),
+                r.and_then(|r| r.count.as_ref()).map(|c| c.total.to_string()).unwrap_or_default(),
+                r.and_then(|r| r.count.as_ref()).and_then(|c| c.unit.clone()).unwrap_or_default(),
+                r.and_then(|r| r.source.as_ref()).and_then(|s| s.line).map(|l| l.to_string()).unwrap_or_default(),
+            ];
+            w.write_record(&record).expect("writing to memory");
+        }
+    }
+    w.into_inner().expect("flushing to memory")
+}
+
+fn enum_name<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}

@@ -1,0 +1,23 @@
+//! prongsai (โปร่งใส, "transparent"): a static site generator for Thai public
+//! transparency pages. It turns a strategic plan's indicator data (JSON) and
+//! narrative (Markdown) into a Thai-language website with SVG progress charts.
+//!
+//! The pipeline runs one way, one module per stage:
+//! [`config`] and [`data`] and [`content`] load, [`data::validate`] and [`lint`]
+//! check, [`model`] computes what pages show (with [`charts`] and [`thai`]),
+//! [`render`] lays it out through the theme's templates, [`site`] orders the
+//! steps and writes the output, [`export`] writes the open data, and [`serve`]
+//! previews with live reload. [`diagnostic`] is the one error type they share.
+
+pub mod charts;
+pub mod config;
+pub mod content;
+pub mod data;
+pub mod diagnostic;
+pub mod document;
+pub mod export;
+pub mod lint;
+pub mod model;
+pub mod render;
+pub mod site;
+pub mod thai;

@@ -1,0 +1,152 @@
+//! The `prongsai` command: parses arguments and calls the library.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use prongsai::diagnostic::{Finding, Severity};
+use prongsai::site::{self, Options};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// prongsai (โปร่งใส): builds a Thai transparency website from a strategic
+/// plan's indicator data (JSON) and narrative (Markdown).
+#[derive(Parser)]
+#[command(name = "prongsai", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --out). A failed build leaves the
+    /// previous output as it was.
+    Build {
+        /// The site folder (holds content/, themes/, …).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: <root>/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The address the site is published at, e.g. https://example.go.th/nhrc/
+        /// (for canonical links and the sitemap; internal links stay relative).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Treat consistency warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Print how long each step took.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Check all content, configuration and templates; write nothing.
+    /// Exit status: 0 clean (warnings allowed unless --strict), 1 errors found, 2 usage error.
+    Check {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat consistency warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write the JSON Schemas of the content files (for editors: autocompletion
+    /// and checks in VS Code).
+    Schema {
+        /// Folder to write them into.
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Messages for people, with the offending lines.
+    Human,
+    /// JSON for other tools.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, out, base_url, strict, verbose } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            let options = Options { base_url, strict };
+            match site::build(&root, &options) {
+                Ok(built) => {
+                    print_findings(&built.warnings);
+                    if let Err(e) = site::write(&built, &out) {
+                        eprintln!("ข้อผิดพลาด: {e}");
+                        return ExitCode::from(1);
+                    }
+                    if verbose {
+                        for (step, d) in &built.timings {
+                            eprintln!("  {step}: {:.1} ms", d.as_secs_f64() * 1000.0);
+                        }
+                    }
+                    eprintln!("สร้างเว็บไซต์แล้ว: {} ไฟล์ใน {}", built.files.len(), out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    print_findings(failure.findings());
+                    eprintln!("ไม่ได้สร้างเว็บไซต์: แก้ข้อผิดพลาดข้างต้นแล้วลองอีกครั้ง ({} เดิมไม่ถูกแตะต้อง)", out.display());
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check { root, strict, format } => {
+            let (_, findings, _) = site::check(&root, &Options { base_url: None, strict });
+            match format {
+                Format::Human => {
+                    print_findings(&findings);
+                    if findings.is_empty() {
+                        eprintln!("ไม่พบปัญหา");
+                    }
+                }
+                Format::Json => {
+                    let errors = findings.iter().filter(|f| f.is_error()).count();
+                    let report = serde_json::json!({
+                        "errors": errors,
+                        "warnings": findings.len() - errors,
+                        "findings": findings,
+                    });
+                    println!("{}", serde_json::to_string_pretty(&report).expect("findings serialise"));
+                }
+            }
+            if findings.iter().any(Finding::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Command::Schema { out } => match write_schemas(&out) {
+            Ok(n) => {
+                eprintln!("เขียน JSON Schema {n} ไฟล์ใน {}", out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("ข้อผิดพลาด: เขียน {} ไม่ได้: {e}", out.display());
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn print_findings(findings: &[Finding]) {
+    for f in findings {
+        eprintln!("{f}");
+    }
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = findings.len() - errors;
+    if !findings.is_empty() {
+        eprintln!("พบข้อผิดพลาด {errors} รายการ คำเตือน {warnings} รายการ");
+    }
+}
+
+fn write_schemas(out: &std::path::Path) -> std::io::Result<usize> {
+    std::fs::create_dir_all(out)?;
+    let schemas = prongsai::data::published_schemas();
+    for (name, schema) in &schemas {
+        let mut text = serde_json::to_string_pretty(schema).expect("schemas serialise");
+        text.push('\n');
+        std::fs::write(out.join(name), text)?;
+    }
+    Ok(schemas.len())
+}

@@ -1,0 +1,591 @@
+//! The build, in order: load → validate → lint → model → render → write.
+//!
+//! [`build`] lists the steps in one place and times each. It produces the
+//! whole site in memory; [`write`] then renders it into a temporary folder
+//! beside the output and swaps it in only when everything is written, so a
+//! failed build leaves the previous `public/` as it was. `serve` uses the
+//! same in-memory site without writing at all.
+
+use crate::config::{self, Config};
+use crate::content::{self, Page, Role};
+use crate::data::{self, Dataset, Loaded, Plan, Results};
+use crate::diagnostic::{self, Finding, Kind, SourceFile};
+use crate::lint::{self, Observation};
+use crate::model::{self, Model, SourceDoc};
+use crate::render::Renderer;
+use minijinja::{Value, context};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub const PLAN_FILE: &str = "content/plan.json";
+pub const RESULTS_DIR: &str = "content/results";
+pub const SITE_STATIC: &str = "static";
+
+/// A built site: every output file, by root-relative path.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Lint warnings (the build went on).
+    pub warnings: Vec<Finding>,
+    /// How long each step took.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Why a build did not produce a site.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the content, theme or configuration: all of them, sorted.
+    Content(Vec<Finding>),
+}
+
+impl Failure {
+    pub fn findings(&self) -> &[Finding] {
+        match self {
+            Failure::Content(f) => f,
+        }
+    }
+}
+
+/// Build options.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Overrides `base_url` in site.toml.
+    pub base_url: Option<String>,
+    /// Lint warnings stop the build.
+    pub strict: bool,
+}
+
+/// Everything read from disk, checked for form.
+pub struct Inputs {
+    pub config: Config,
+    pub data: Dataset,
+    pub pages: Vec<Page>,
+    pub documents: BTreeMap<String, SourceDoc>,
+    pub renderer: Renderer,
+}
+
+/// Step 1: read every input. Problems in one file do not hide problems in
+/// another: all are returned together.
+pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
+    let mut findings = Vec::new();
+    let config = config::load(root, options.base_url.as_deref()).map_err(|f| findings.extend(f)).ok();
+
+    let plan: Option<Loaded<Plan>> = data::read_source(root, PLAN_FILE)
+        .map_err(|f| vec![f])
+        .and_then(|src| data::load_json(src, data::plan_schema()))
+        .map_err(|f| findings.extend(f))
+        .ok();
+
+    let mut results: Vec<Loaded<Results>> = Vec::new();
+    for rel in files_in(root, RESULTS_DIR, "json") {
+        match data::read_source(root, &rel).map_err(|f| vec![f]).and_then(|src| data::load_json(src, data::results_schema())) {
+            Ok(r) => results.push(r),
+            Err(f) => findings.extend(f),
+        }
+    }
+    results.sort_by_key(|r| r.data.year);
+
+    let (pages, page_findings) = content::load_pages(root);
+    findings.extend(page_findings);
+
+    let renderer = config.as_ref().and_then(|c| Renderer::new(root, &c.theme_dir).map_err(|f| findings.extend(f)).ok());
+
+    // Source documents the data cites.
+    let mut documents = BTreeMap::new();
+    let doc_refs = plan
+        .iter()
+        .filter_map(|p| p.data.document.clone().map(|d| (d, p.doc.clone(), p.src.clone())))
+        .chain(results.iter().filter_map(|r| r.data.document.clone().map(|d| (d, r.doc.clone(), r.src.clone()))));
+    for (doc, located, src) in doc_refs {
+        if documents.contains_key(&doc.file) {
+            continue;
+        }
+        match data::read_source(root, &doc.file) {
+            Ok(file) => {
+                let slug = Path::new(&doc.file).file_stem().and_then(|s| s.to_str()).map(crate::thai::slug).unwrap_or_default();
+                documents.insert(doc.file.clone(), SourceDoc { title: doc.title.clone(), file, path: format!("sources/{slug}/") });
+            }
+            Err(_) => findings.push(
+                located
+                    .finding(&src, Kind::UnknownReference, "/document/file", format!("ไม่พบไฟล์เอกสารต้นทาง {}", doc.file))
+                    .with_help("ตรวจที่อยู่ไฟล์ (นับจากโฟลเดอร์ของเว็บไซต์) เช่น seeds/เอกสาร.txt"),
+            ),
+        }
+    }
+
+    match (config, plan, renderer) {
+        (Some(config), Some(plan), Some(renderer)) if findings.is_empty() => {
+            Ok(Inputs { config, data: Dataset { plan, results }, pages, documents, renderer })
+        }
+        _ => Err(findings),
+    }
+}
+
+/// Step 2: the checks that stop a build, beyond the form of each file.
+pub fn validate(inputs: &Inputs) -> Vec<Finding> {
+    let sources: std::collections::HashMap<String, SourceFile> = inputs.documents.iter().map(|(k, d)| (k.clone(), d.file.clone())).collect();
+    let mut findings = data::validate(&inputs.data, &sources);
+    let plan = &inputs.data.plan.data;
+    let generated = |url: &str| {
+        url.is_empty()
+            || ["strategies/", "indicators/", "years/", "data/", "sources/"].iter().any(|p| url == *p)
+            || plan.strategies.iter().any(|s| url == format!("strategies/{}/", s.id))
+            || plan.indicators.iter().any(|s| url == format!("indicators/{}/", s.id))
+            || inputs.data.results.iter().any(|r| url == format!("years/{}/", r.data.year))
+    };
+    let mut narratives: BTreeMap<(String, i32), &str> = BTreeMap::new();
+    for page in &inputs.pages {
+        let fm = &page.front.data;
+        if let Some(y) = fm.year {
+            if !plan.period.contains(y) {
+                findings.push(
+                    page.front
+                        .finding(Kind::YearOutsidePlan, "/year", format!("ปี {y} อยู่นอกช่วงของแผน ({}–{})", plan.period.from, plan.period.to))
+                        .with_help("ใช้ปีงบประมาณ พ.ศ. ในช่วงของแผน"),
+                );
+            }
+        }
+        match &page.role {
+            Role::StrategyNarrative { strategy, year } => {
+                if !plan.strategies.iter().any(|s| &s.id == strategy) {
+                    let ids: Vec<&str> = plan.strategies.iter().map(|s| s.id.as_str()).collect();
+                    findings.push(
+                        page.front
+                            .finding(Kind::UnknownReference, "/strategy", format!("ไม่มียุทธศาสตร์รหัส \"{strategy}\" ในแผน"))
+                            .with_help(format!("ใช้รหัสที่มี: {}", ids.join(", "))),
+                    );
+                }
+                if let Some(other) = narratives.insert((strategy.clone(), *year), &page.src().path) {
+                    findings.push(
+                        page.front
+                            .finding(Kind::DuplicateId, "/strategy", format!("ยุทธศาสตร์ {strategy} ปี {year} มีคำบรรยายอยู่แล้วใน {other}"))
+                            .with_help("รวมเป็นไฟล์เดียว"),
+                    );
+                }
+            }
+            Role::Standalone { url } if generated(url) => findings.push(
+                Finding::new(Kind::InvalidValue, page.src().path.clone(), format!("หน้านี้จะทับหน้าที่ระบบสร้างเองที่ /{url}"))
+                    .with_help("ย้ายหรือเปลี่ยนชื่อไฟล์"),
+            ),
+            _ => {}
+        }
+        if let Some(layout) = &page.front.data.layout {
+            if !inputs.renderer.has_layout(layout) {
+                let layouts = inputs.renderer.layouts();
+                let help = match diagnostic::closest(layout, layouts.iter().map(String::as_str)) {
+                    Some(s) => format!("หมายถึง \"{s}\" หรือไม่? แม่แบบที่มี: {}", layouts.join(", ")),
+                    None => format!("แม่แบบที่มี: {}", layouts.join(", ")),
+                };
+                findings.push(page.front.finding(Kind::UnknownLayout, "/layout", format!("ไม่มีแม่แบบ (layout) ชื่อ \"{layout}\"")).with_help(help));
+            }
+        }
+    }
+    findings
+}
+
+/// Runs load, validate and lint: what `check` reports. Errors first would
+/// hide nothing: every finding is returned, sorted by file and line.
+pub fn check(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, Vec<Observation>) {
+    let inputs = match load(root, options) {
+        Ok(i) => i,
+        Err(mut f) => {
+            diagnostic::sort(&mut f);
+            return (None, f, Vec::new());
+        }
+    };
+    let mut findings = validate(&inputs);
+    let observations = if findings.iter().any(Finding::is_error) { Vec::new() } else { lint::lint(&inputs.data) };
+    findings.extend(observations.iter().map(|o| {
+        let mut f = o.finding.clone();
+        if options.strict {
+            f.severity = diagnostic::Severity::Error;
+        }
+        f
+    }));
+    diagnostic::sort(&mut findings);
+    (Some(inputs), findings, observations)
+}
+
+/// The whole build, in memory.
+pub fn build(root: &Path, options: &Options) -> Result<Site, Failure> {
+    let mut timings = Vec::new();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, t.elapsed()));
+        t = Instant::now();
+    };
+
+    let (inputs, findings, observations) = check(root, options);
+    lap("load, validate, lint", &mut timings);
+    let Some(inputs) = inputs else { return Err(Failure::Content(findings)) };
+    if findings.iter().any(Finding::is_error) {
+        return Err(Failure::Content(findings));
+    }
+    let warnings = findings;
+
+    let mut extra: Vec<String> = vec![crate::export::JSON_PATH.into(), crate::export::CSV_PATH.into()];
+    let statics = static_files(root, &inputs.config.theme_dir).map_err(Failure::Content)?;
+    extra.extend(statics.keys().cloned());
+    let model = model::build(&model::Inputs {
+        config: &inputs.config,
+        data: &inputs.data,
+        pages: &inputs.pages,
+        documents: &inputs.documents,
+        observations: &observations,
+        extra_paths: &extra,
+    })
+    .map_err(|mut f| {
+        diagnostic::sort(&mut f);
+        Failure::Content(f)
+    })?;
+    lap("model and charts", &mut timings);
+
+    let mut files = render_pages(&model, &inputs.renderer).map_err(|f| Failure::Content(vec![f]))?;
+    lap("render pages", &mut timings);
+
+    files.insert(crate::export::JSON_PATH.into(), crate::export::json(&inputs.data, &observations));
+    files.insert(crate::export::CSV_PATH.into(), crate::export::csv(&inputs.data));
+    if let Some(sitemap) = sitemap(&model, &files) {
+        files.insert("sitemap.xml".into(), sitemap);
+    }
+    files.extend(statics);
+    lap("data files and assets", &mut timings);
+
+    Ok(Site { files, warnings, timings })
+}
+
+/// One page to render: output path, template, and its own part of the context.
+struct PageJob {
+    path: String,
+    template: String,
+    title: String,
+    description: Option<String>,
+    breadcrumbs: Vec<model::Link>,
+    key: &'static str,
+    value: Value,
+}
+
+fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, Vec<u8>>, Finding> {
+    let l = |k: &str| model.site.labels.get(k).cloned().unwrap_or_else(|| k.to_string());
+    let home = model::Link { title: l("nav_overview"), path: String::new() };
+    let mut jobs = vec![
+        PageJob {
+            path: String::new(),
+            template: "overview.html".into(),
+            title: model.site.title.clone(),
+            description: model.site.description.clone(),
+            breadcrumbs: vec![],
+            key: "overview",
+            value: sv(&model.overview),
+        },
+        PageJob {
+            path: "strategies/".into(),
+            template: "strategies.html".into(),
+            title: l("strategies"),
+            description: None,
+            breadcrumbs: vec![home.clone()],
+            key: "strategies",
+            value: sv(&model.strategies),
+        },
+        PageJob {
+            path: "indicators/".into(),
+            template: "indicators.html".into(),
+            title: l("indicators"),
+            description: None,
+            breadcrumbs: vec![home.clone()],
+            key: "strategies",
+            value: sv(&model.strategies),
+        },
+        PageJob {
+            path: "years/".into(),
+            template: "years.html".into(),
+            title: l("nav_years"),
+            description: None,
+            breadcrumbs: vec![home.clone()],
+            key: "years",
+            value: sv(&model.years),
+        },
+    ];
+    for s in &model.strategies {
+        jobs.push(PageJob {
+            path: s.path.clone(),
+            template: "strategy.html".into(),
+            title: format!("{}: {}", s.title, s.name),
+            description: s.goals.first().cloned(),
+            breadcrumbs: vec![home.clone(), model::Link { title: l("strategies"), path: "strategies/".into() }],
+            key: "strategy",
+            value: sv(s),
+        });
+    }
+    for i in &model.indicators {
+        jobs.push(PageJob {
+            path: i.reference.path.clone(),
+            template: "indicator.html".into(),
+            title: format!("{}: {}", i.reference.long_code, i.reference.name),
+            description: Some(i.reference.name.clone()),
+            breadcrumbs: vec![home.clone(), i.strategy.clone()],
+            key: "indicator",
+            value: sv(i),
+        });
+    }
+    for y in &model.years {
+        jobs.push(PageJob {
+            path: y.path.clone(),
+            template: "year.html".into(),
+            title: format!("{} {}", l("report_title"), y.fiscal_year_text),
+            description: None,
+            breadcrumbs: vec![home.clone(), model::Link { title: l("nav_years"), path: "years/".into() }],
+            key: "year",
+            value: sv(y),
+        });
+    }
+    for n in &model.narratives {
+        let mut crumbs = vec![home.clone()];
+        if let Some(y) = &n.year {
+            crumbs.push(y.clone());
+        }
+        jobs.push(PageJob {
+            path: n.path.clone(),
+            template: format!("{}.html", n.layout),
+            title: n.title.clone(),
+            description: n.description.clone(),
+            breadcrumbs: crumbs,
+            key: "page",
+            value: sv(n),
+        });
+    }
+    for d in &model.sources {
+        jobs.push(PageJob {
+            path: d.path.clone(),
+            template: "source.html".into(),
+            title: d.title.clone(),
+            description: None,
+            breadcrumbs: vec![home.clone()],
+            key: "doc",
+            value: sv(d),
+        });
+    }
+
+    let site = sv(&model.site);
+    let base = model.site.base_url.trim_end_matches('/').to_string();
+    let rendered: Result<Vec<(String, Vec<u8>)>, Finding> = jobs
+        .par_iter()
+        .map(|job| {
+            let root = "../".repeat(job.path.matches('/').count());
+            let canonical = (!base.is_empty()).then(|| format!("{base}/{}", job.path));
+            let meta = context! {
+                title => job.title.clone(),
+                description => job.description.clone(),
+                path => job.path.clone(),
+                canonical => canonical,
+                breadcrumbs => sv(&job.breadcrumbs),
+            };
+            let mut ctx: BTreeMap<&str, Value> = BTreeMap::new();
+            ctx.insert("site", site.clone());
+            ctx.insert("meta", meta);
+            ctx.insert("root", Value::from(root));
+            ctx.insert("pretty", Value::from(model.pretty));
+            ctx.insert(job.key, job.value.clone());
+            let ctx = sv(&ctx);
+            let html = renderer.render(&job.template, ctx)?;
+            Ok((format!("{}index.html", job.path), html.into_bytes()))
+        })
+        .collect();
+    let mut files: BTreeMap<String, Vec<u8>> = rendered?.into_iter().collect();
+
+    // 404.html is served for any missing URL, at any depth: its links must be
+    // absolute, from the base URL's path (or the domain root).
+    let root_path = base_path(&model.site.base_url);
+    let meta = context! { title => l("not_found_title"), description => Value::from(()), path => "404.html", canonical => Value::from(()), breadcrumbs => Value::from(Vec::<Value>::new()) };
+    let ctx = context! { site => site, meta => meta, root => root_path, pretty => model.pretty, overview => sv(&model.overview) };
+    files.insert("404.html".into(), renderer.render("404.html", ctx)?.into_bytes());
+    Ok(files)
+}
+
+/// A serialisable view as a template value.
+fn sv<T: serde::Serialize>(x: &T) -> Value {
+    Value::from(minijinja::value::Serde(x))
+}
+
+/// The path part of the base URL: "https://x.go.th/nhrc/" → "/nhrc/".
+pub fn base_path(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r.split_once('/').map_or("", |(_, p)| p));
+    let rest = if base_url.starts_with('/') { base_url.trim_start_matches('/') } else { rest };
+    let p = rest.trim_matches('/');
+    if p.is_empty() { "/".into() } else { format!("/{p}/") }
+}
+
+/// sitemap.xml, when the site knows its address.
+fn sitemap(model: &Model, files: &BTreeMap<String, Vec<u8>>) -> Option<Vec<u8>> {
+    let base = model.site.base_url.trim_end_matches('/');
+    if !base.starts_with("http") {
+        return None;
+    }
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in files.keys().filter(|p| p.ends_with("index.html")) {
+        let dir = path.trim_end_matches("index.html");
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::charts::escape(&format!("{base}/{dir}"))));
+    }
+    out.push_str("</urlset>\n");
+    Some(out.into_bytes())
+}
+
+/// The theme's `static/` and then the site's, which wins name by name.
+fn static_files(root: &Path, theme_dir: &str) -> Result<BTreeMap<String, Vec<u8>>, Vec<Finding>> {
+    let mut files = BTreeMap::new();
+    let mut findings = Vec::new();
+    for dir in [format!("{theme_dir}/static"), SITE_STATIC.to_string()] {
+        let base = root.join(&dir);
+        if !base.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&base).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
+            if !entry.file_type().is_file() || is_editor_temp(entry.path()) {
+                continue;
+            }
+            let rel = rel_path(&base, entry.path());
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    files.insert(rel, bytes);
+                }
+                Err(e) => findings.push(Finding::new(Kind::Io, rel_path(root, entry.path()), format!("อ่านไฟล์ไม่ได้: {}", io_reason(&e)))),
+            }
+        }
+    }
+    if findings.is_empty() { Ok(files) } else { Err(findings) }
+}
+
+/// Files with an extension under a folder, as sorted root-relative paths.
+pub fn files_in(root: &Path, dir: &str, ext: &str) -> Vec<String> {
+    let base = root.join(dir);
+    let mut out: Vec<String> = walkdir::WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext) && !is_editor_temp(e.path()))
+        .map(|e| rel_path(root, e.path()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// A path relative to `base`, with `/` separators on every system.
+pub fn rel_path(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Files editors leave behind while saving: never content, never a reason to
+/// rebuild (the list Hugo and mdBook learned the hard way).
+pub fn is_editor_temp(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return true };
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name == "4913"
+        || [".swp", ".swx", ".swo", ".tmp", ".bck", ".bak", ".part", ".crdownload"].iter().any(|s| name.ends_with(s))
+        || name.contains("___jb_")
+        || name.starts_with(".goutputstream")
+}
+
+/// A plain-language reason for an I/O error.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "ไม่พบไฟล์หรือโฟลเดอร์".into(),
+        std::io::ErrorKind::PermissionDenied => "ไม่มีสิทธิ์เข้าถึง".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Why writing the output failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("เขียนไฟล์ `{path}` ไม่ได้: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io { path: path.to_path_buf(), source }
+}
+
+/// Writes the site into a fresh folder beside `out`, then swaps it in. If
+/// anything fails, `out` is untouched and the temporary folder removed.
+pub fn write(site: &Site, out: &Path) -> Result<(), WriteError> {
+    let out = if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir().map_err(io(out))?.join(out) };
+    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let tmp = tempfile::Builder::new().prefix(&format!(".{name}.new-")).tempdir_in(&parent).map_err(io(&parent))?;
+    // Write files in parallel: many small files, and the disk is rarely the limit.
+    site.files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = tmp.path().join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::write(&path, bytes).map_err(io(&path))
+    })?;
+    let tmp_path = tmp.keep();
+    // Directories from tempdir are 0700; a web server needs to read them.
+    set_readable(&tmp_path);
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had_old = out.exists();
+    if had_old {
+        std::fs::rename(&out, &old).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&tmp_path);
+            WriteError::Io { path: out.clone(), source: e }
+        })?;
+    }
+    if let Err(e) = std::fs::rename(&tmp_path, &out) {
+        if had_old {
+            let _ = std::fs::rename(&old, &out);
+        }
+        let _ = std::fs::remove_dir_all(&tmp_path);
+        return Err(WriteError::Io { path: out, source: e });
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_readable(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(|e| e.ok()) {
+        let mode = if entry.file_type().is_dir() { 0o755 } else { 0o644 };
+        let _ = std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode));
+    }
+}
+
+#[cfg(not(unix))]
+fn set_readable(_dir: &Path) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_temp_files_are_recognised() {
+        for name in [".plan.json.swp", "plan.json~", "4913", "#plan.json#", "plan.json___jb_tmp___", ".goutputstream-XYZ", "x.tmp"] {
+            assert!(is_editor_temp(Path::new(name)), "{name}");
+        }
+        for name in ["plan.json", "2566.json", "analysis.md"] {
+            assert!(!is_editor_temp(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path(""), "/");
+        assert_eq!(base_path("https://example.go.th/"), "/");
+        assert_eq!(base_path("https://example.go.th/nhrc/"), "/nhrc/");
+        assert_eq!(base_path("https://example.go.th/a/b"), "/a/b/");
+        assert_eq!(base_path("/nhrc/"), "/nhrc/");
+    }
+}
