@@ -43,27 +43,29 @@ fn n(v: f64, decimals: u8) -> String {
 pub fn lint(data: &Dataset) -> Vec<Observation> {
     let mut out = Vec::new();
     let plan = &data.plan.data;
+    let strategies = strategy_index(plan);
+    let label = |ind: &Indicator| indicator_label(strategies.get(ind.id.as_str()).copied(), ind);
     check_declared(data, &mut out);
     for (i, ind) in plan.indicators.iter().enumerate() {
-        check_final_target(data, i, ind, &mut out);
+        check_final_target(data, i, ind, &label(ind), &mut out);
     }
     for res in &data.results {
         let year = res.data.year;
         for (i, ir) in res.data.indicators.iter().enumerate() {
             let Some(ind) = plan.indicators.iter().find(|x| x.id == ir.indicator) else { continue };
             let base = format!("/indicators/{i}");
-            let ctx = Ctx { res, base: &base, ind, ir, year };
+            let ctx = Ctx { res, base: &base, ind, ir, year, label: label(ind) };
             ctx.percent(&mut out);
             ctx.status(&mut out);
             ctx.statements(&mut out);
             ctx.events(&mut out);
         }
-        check_missing_results(data, res, &mut out);
+        check_missing_results(data, res, &label, &mut out);
         check_stated_counts(data, res, &mut out);
         check_projects(res, &mut out);
         check_policy(res, &mut out);
     }
-    check_cumulative(data, &mut out);
+    check_cumulative(data, &label, &mut out);
     out.sort_by(|a, b| {
         (a.finding.file.as_str(), a.finding.line, a.finding.column, &a.finding.message).cmp(&(
             b.finding.file.as_str(),
@@ -81,6 +83,15 @@ struct Ctx<'a> {
     ind: &'a Indicator,
     ir: &'a IndicatorResult,
     year: i32,
+    label: String,
+}
+
+/// "ยุทธศาสตร์ 3 ตัวชี้วัด 1.1": how the source names an indicator.
+fn indicator_label(strategy: Option<&str>, ind: &Indicator) -> String {
+    match strategy {
+        Some(s) => format!("ยุทธศาสตร์ {s} ตัวชี้วัด {}", ind.code),
+        None => format!("ตัวชี้วัด {} ({})", ind.code, ind.id),
+    }
 }
 
 impl Ctx<'_> {
@@ -96,8 +107,8 @@ impl Ctx<'_> {
         });
     }
 
-    fn label(&self) -> String {
-        format!("ตัวชี้วัด {} ({})", self.ind.code, self.ind.id)
+    fn label(&self) -> &str {
+        &self.label
     }
 
     fn target(&self) -> Option<&YearTarget> {
@@ -268,7 +279,7 @@ impl Ctx<'_> {
                         out,
                         Kind::StatedDifferently,
                         &field("value"),
-                        format!("{}: ผลระบุไว้ต่างกัน: {} ระบุ {} แต่{}ระบุ {}", self.label(), source_name, n(v, d), st.place, n(sv, d)),
+                        format!("{}: ผลระบุไว้ต่างกัน: {} ระบุ {} แต่{} ระบุ {}", self.label(), source_name, n(v, d), st.place, n(sv, d)),
                         "บันทึกทั้งสองค่าตามเอกสาร และอธิบายใน note ว่าเว็บไซต์เผยแพร่ค่าใดเพราะเหตุใด",
                     );
                 }
@@ -282,7 +293,7 @@ impl Ctx<'_> {
                             Kind::StatedDifferently,
                             &field("target"),
                             format!(
-                                "{}: ค่าเป้าหมายปี {} ระบุไว้ต่างกัน: แผนระบุ {} แต่{}ระบุ {}",
+                                "{}: ค่าเป้าหมายปี {} ระบุไว้ต่างกัน: แผนระบุ {} แต่{} ระบุ {}",
                                 self.label(),
                                 self.year,
                                 n(t, d),
@@ -296,16 +307,32 @@ impl Ctx<'_> {
             }
             if let Some(ss) = st.status {
                 let status = self.ir.status;
-                // A table with only "met / not met" columns that ticks "met"
-                // agrees with "exceeded".
-                let same = ss == status || (ss.achieved() && status.achieved());
-                if !same {
+                let target = self.target();
+                if ss != Status::NotAssessed && target.is_none_or(|t| t.kind == TargetKind::NotAssessed) {
+                    // The source gives a status where there was nothing to assess.
+                    let when = target.and_then(|t| t.first_year).map_or(String::new(), |y| format!(" (เริ่มประเมินปี {y})"));
+                    self.push(
+                        out,
+                        Kind::StatusContradiction,
+                        &field("status"),
+                        format!(
+                            "{}: {} ระบุสถานะ \"{}\" ทั้งที่ปี {} ไม่มีค่าเป้าหมาย{when}",
+                            self.label(),
+                            st.place,
+                            status_word(ss),
+                            self.year
+                        ),
+                        "บันทึกสถานะตามเอกสารไว้ใน statements และเผยแพร่สถานะ not_assessed พร้อมอธิบายใน note",
+                    );
+                } else if !(ss == status || (ss.achieved() && status.achieved())) {
+                    // A table with only "met / not met" columns that ticks
+                    // "met" agrees with "exceeded".
                     self.push(
                         out,
                         Kind::StatedDifferently,
                         &field("status"),
                         format!(
-                            "{}: สถานะระบุไว้ต่างกัน: เว็บไซต์เผยแพร่ \"{}\" แต่{}ระบุ \"{}\"",
+                            "{}: สถานะระบุไว้ต่างกัน: เว็บไซต์เผยแพร่ \"{}\" แต่{} ระบุ \"{}\"",
                             self.label(),
                             status_word(status),
                             st.place,
@@ -440,14 +467,14 @@ fn check_declared(data: &Dataset, out: &mut Vec<Observation>) {
 }
 
 /// For a cumulative indicator, the last year's target is the five-year target.
-fn check_final_target(data: &Dataset, i: usize, ind: &Indicator, out: &mut Vec<Observation>) {
+fn check_final_target(data: &Dataset, i: usize, ind: &Indicator, label: &str, out: &mut Vec<Observation>) {
     let plan = &data.plan;
     let last = plan.data.period.to;
     if !ind.cumulative {
         return;
     }
     let Some(t) = ind.targets.get(&last.to_string()) else { return };
-    let Some(v) = t.value.or(if t.kind == TargetKind::NotAssessed { None } else { t.first_value }) else { return };
+    let Some(v) = t.value else { return };
     if (v - ind.target.value).abs() > tolerance(ind.decimals()) {
         out.push(Observation {
             subject: Subject::Indicator { id: ind.id.clone(), year: None },
@@ -456,9 +483,7 @@ fn check_final_target(data: &Dataset, i: usize, ind: &Indicator, out: &mut Vec<O
                     Kind::StatedDifferently,
                     &format!("/indicators/{i}/targets/{last}/value"),
                     format!(
-                        "ตัวชี้วัด {} ({}): เป็นค่าสะสม แต่ค่าเป้าหมายปีสุดท้าย ({last}) คือ {} ไม่เท่ากับค่าเป้าหมายเมื่อสิ้นแผน {}",
-                        ind.code,
-                        ind.id,
+                        "{label}: เป็นค่าสะสม แต่ค่าเป้าหมายปีสุดท้าย ({last}) คือ {} ไม่เท่ากับค่าเป้าหมายเมื่อสิ้นแผน {}",
                         n(v, ind.decimals()),
                         n(ind.target.value, ind.decimals())
                     ),
@@ -469,7 +494,7 @@ fn check_final_target(data: &Dataset, i: usize, ind: &Indicator, out: &mut Vec<O
 }
 
 /// A year with a numeric target but no result.
-fn check_missing_results(data: &Dataset, res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) {
+fn check_missing_results(data: &Dataset, res: &crate::data::Loaded<Results>, label: &dyn Fn(&Indicator) -> String, out: &mut Vec<Observation>) {
     let year = res.data.year;
     for ind in &data.plan.data.indicators {
         let Some(t) = ind.targets.get(&year.to_string()) else { continue };
@@ -489,7 +514,7 @@ fn check_missing_results(data: &Dataset, res: &crate::data::Loaded<Results>, out
                     .finding(
                         Kind::MissingResult,
                         &pointer,
-                        format!("ตัวชี้วัด {} ({}) มีค่าเป้าหมายตัวเลขในปี {year} แต่ไม่มีค่าผล", ind.code, ind.id),
+                        format!("{} มีค่าเป้าหมายตัวเลขในปี {year} แต่ไม่มีค่าผล", label(ind)),
                     )
                     .with_help("เพิ่มผล (value) ของตัวชี้วัดนี้ หรือถ้ายังไม่มีผล ให้ระบุสถานะ not_assessed พร้อม note"),
             });
@@ -648,22 +673,29 @@ fn check_policy(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) 
             push("/policy/stated_issues".into(), format!("ข้อเสนอแนะเชิงนโยบายปี {year}: ระบุ {s} ประเด็น แต่มีรายการ {} ประเด็น", policy.issues.len()));
         }
     }
+    let per_issue: Option<Vec<u32>> = policy.issues.iter().map(|i| i.stated_count).collect();
     if let Some(s) = policy.stated_recommendations {
-        let stated_sum: Option<u32> = policy.issues.iter().map(|i| i.stated_count).sum();
-        if let Some(sum) = stated_sum {
-            if sum != s {
-                push(
-                    "/policy/stated_recommendations".into(),
-                    format!("ข้อเสนอแนะเชิงนโยบายปี {year}: ระบุรวม {s} เรื่อง แต่จำนวนรายประเด็นรวมกันได้ {sum} เรื่อง"),
-                );
+        match &per_issue {
+            // Each issue states its own count: the counts must add up, and
+            // each issue's listing is checked below.
+            Some(counts) => {
+                let sum: u32 = counts.iter().sum();
+                if sum != s {
+                    push(
+                        "/policy/stated_recommendations".into(),
+                        format!("ข้อเสนอแนะเชิงนโยบายปี {year}: ระบุรวม {s} เรื่อง แต่จำนวนรายประเด็นรวมกันได้ {sum} เรื่อง"),
+                    );
+                }
             }
-        }
-        let listed: usize = policy.issues.iter().map(|i| i.recommendations.len()).sum();
-        if listed != s as usize {
-            push(
-                "/policy/stated_recommendations".into(),
-                format!("ข้อเสนอแนะเชิงนโยบายปี {year}: ระบุรวม {s} เรื่อง แต่เอกสารระบุชื่อข้อเสนอแนะไว้ {listed} เรื่อง"),
-            );
+            None => {
+                let listed: usize = policy.issues.iter().map(|i| i.recommendations.len()).sum();
+                if listed != s as usize {
+                    push(
+                        "/policy/stated_recommendations".into(),
+                        format!("ข้อเสนอแนะเชิงนโยบายปี {year}: ระบุรวม {s} เรื่อง แต่ระบุชื่อข้อเสนอแนะไว้ {listed} เรื่อง"),
+                    );
+                }
+            }
         }
     }
     for (i, issue) in policy.issues.iter().enumerate() {
@@ -683,7 +715,7 @@ fn check_policy(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) 
 }
 
 /// A cumulative indicator that goes down from one year to the next.
-fn check_cumulative(data: &Dataset, out: &mut Vec<Observation>) {
+fn check_cumulative(data: &Dataset, label: &dyn Fn(&Indicator) -> String, out: &mut Vec<Observation>) {
     for ind in data.plan.data.indicators.iter().filter(|i| i.cumulative) {
         let mut prev: Option<(i32, f64)> = None;
         for res in &data.results {
@@ -698,9 +730,8 @@ fn check_cumulative(data: &Dataset, out: &mut Vec<Observation>) {
                                 Kind::CumulativeDecrease,
                                 &format!("/indicators/{i}/value"),
                                 format!(
-                                    "ตัวชี้วัด {} ({}) เป็นค่าสะสม แต่ลดลงจาก {} (ปี {py}) เป็น {} (ปี {})",
-                                    ind.code,
-                                    ind.id,
+                                    "{} เป็นค่าสะสม แต่ลดลงจาก {} (ปี {py}) เป็น {} (ปี {})",
+                                    label(ind),
                                     n(pv, ind.decimals()),
                                     n(v, ind.decimals()),
                                     res.data.year
