@@ -141,12 +141,21 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Finding>>
     let theme_file = format!("{theme_dir}/theme.toml");
     if !root.join(&theme_dir).is_dir() {
         let mut available: Vec<String> = std::fs::read_dir(root.join("themes"))
-            .map(|rd| rd.filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         available.sort();
         return Err(vec![
             site.finding(Kind::UnknownReference, "/theme", format!("ไม่มีธีม \"{}\" ในโฟลเดอร์ themes/", site.data.theme))
-                .with_help(if available.is_empty() { "สร้างโฟลเดอร์ธีม หรือคัดลอก themes/default มา".to_string() } else { format!("ธีมที่มี: {}", available.join(", ")) }),
+                .with_help(if available.is_empty() {
+                    "สร้างโฟลเดอร์ธีม หรือคัดลอก themes/default มา".to_string()
+                } else {
+                    format!("ธีมที่มี: {}", available.join(", "))
+                }),
         ]);
     }
     let theme_src = crate::data::read_source(root, &theme_file).map_err(|f| vec![f])?;
@@ -162,17 +171,30 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Finding>>
             };
             findings.push(
                 site.doc
-                    .finding_at_key(&site.src, Kind::UnknownField, &format!("/labels/{}", escape(key)), format!("ธีมไม่มีคำชื่อ \"{key}\""))
+                    .finding_at_key(
+                        &site.src,
+                        Kind::UnknownField,
+                        &format!("/labels/{}", escape(key)),
+                        format!("ธีมไม่มีคำชื่อ \"{key}\""),
+                    )
                     .with_help(help),
             );
         } else {
             labels.insert(key.clone(), value.clone());
         }
     }
-    if !site.data.base_url.is_empty() && !(site.data.base_url.starts_with("http://") || site.data.base_url.starts_with("https://") || site.data.base_url.starts_with('/')) {
+    if !site.data.base_url.is_empty()
+        && !(site.data.base_url.starts_with("http://")
+            || site.data.base_url.starts_with("https://")
+            || site.data.base_url.starts_with('/'))
+    {
         findings.push(
-            site.finding(Kind::InvalidValue, "/base_url", format!("base_url \"{}\" ต้องขึ้นต้นด้วย https:// หรือ /", site.data.base_url))
-                .with_help("เช่น \"https://www.example.go.th/nhrc/\" หรือเว้นว่างไว้"),
+            site.finding(
+                Kind::InvalidValue,
+                "/base_url",
+                format!("base_url \"{}\" ต้องขึ้นต้นด้วย https:// หรือ /", site.data.base_url),
+            )
+            .with_help("เช่น \"https://www.example.go.th/nhrc/\" หรือเว้นว่างไว้"),
         );
     }
     if !findings.is_empty() {

@@ -157,7 +157,11 @@ fn parse_page(src: SourceFile) -> Result<Option<Page>, Vec<Finding>> {
         (Some(_), None) => {
             return Err(vec![
                 front
-                    .finding(Kind::MissingField, "/strategy", "หน้าที่ระบุ strategy ต้องระบุ year ด้วย (เป็นคำบรรยายของยุทธศาสตร์ในปีใด)")
+                    .finding(
+                        Kind::MissingField,
+                        "/strategy",
+                        "หน้าที่ระบุ strategy ต้องระบุ year ด้วย (เป็นคำบรรยายของยุทธศาสตร์ในปีใด)",
+                    )
                     .with_help("เพิ่ม year = 2566 (ปีงบประมาณ พ.ศ.)"),
             ]);
         }
@@ -230,7 +234,10 @@ pub struct Rendered {
 /// intact, prefixed with `id_prefix` so that several texts can share a page.
 /// Links written `@/indicators/3-1.1/` point at site pages and are checked.
 pub fn render(markdown: &str, links: &Links<'_>, id_prefix: &str) -> Rendered {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
     let parser = Parser::new_ext(markdown, options).into_offset_iter();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut broken = Vec::new();
@@ -241,14 +248,22 @@ pub fn render(markdown: &str, links: &Links<'_>, id_prefix: &str) -> Rendered {
     for (event, range) in parser {
         let event = match event {
             Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                Event::Start(Tag::Link { link_type, dest_url: resolve(dest_url, links, &range, &mut broken), title, id })
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                Event::Start(Tag::Image { link_type, dest_url: resolve(dest_url, links, &range, &mut broken), title, id })
-            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: resolve(dest_url, links, &range, &mut broken),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: resolve(dest_url, links, &range, &mut broken),
+                title,
+                id,
+            }),
             Event::FootnoteReference(label) => Event::FootnoteReference(format!("{id_prefix}fn-{label}").into()),
-            Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(format!("{id_prefix}fn-{label}").into())),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                Event::Start(Tag::FootnoteDefinition(format!("{id_prefix}fn-{label}").into()))
+            }
             Event::Start(Tag::Heading { .. }) => {
                 heading_start = Some(events.len());
                 event
@@ -263,12 +278,23 @@ pub fn render(markdown: &str, links: &Links<'_>, id_prefix: &str) -> Rendered {
                         })
                         .collect();
                     if let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[start] {
-                        let base = id.as_ref().map_or_else(|| format!("{id_prefix}{}", crate::thai::slug(&text)), |i| i.to_string());
+                        let base = id
+                            .as_ref()
+                            .map_or_else(|| format!("{id_prefix}{}", crate::thai::slug(&text)), |i| i.to_string());
                         let n = used_ids.entry(base.clone()).or_insert(0);
                         *n += 1;
                         let unique = if *n == 1 { base } else { format!("{base}-{n}") };
-                        headings.push(Heading { level: heading_level(*level), id: unique.clone(), text: text.trim().to_string() });
-                        events[start] = Event::Start(Tag::Heading { level: *level, id: Some(unique.into()), classes: classes.clone(), attrs: attrs.clone() });
+                        headings.push(Heading {
+                            level: heading_level(*level),
+                            id: unique.clone(),
+                            text: text.trim().to_string(),
+                        });
+                        events[start] = Event::Start(Tag::Heading {
+                            level: *level,
+                            id: Some(unique.into()),
+                            classes: classes.clone(),
+                            attrs: attrs.clone(),
+                        });
                     }
                 }
                 event
@@ -293,7 +319,12 @@ fn heading_level(l: HeadingLevel) -> u8 {
     }
 }
 
-fn resolve<'a>(dest: CowStr<'a>, links: &Links<'_>, range: &Range<usize>, broken: &mut Vec<(Range<usize>, String)>) -> CowStr<'a> {
+fn resolve<'a>(
+    dest: CowStr<'a>,
+    links: &Links<'_>,
+    range: &Range<usize>,
+    broken: &mut Vec<(Range<usize>, String)>,
+) -> CowStr<'a> {
     let Some(path) = dest.strip_prefix("@/") else { return dest };
     let (p, fragment) = path.split_once('#').map_or((path, None), |(p, f)| (p, Some(f)));
     let mut p = p.trim_start_matches('/').to_string();
@@ -343,7 +374,11 @@ mod tests {
     #[test]
     fn raw_html_is_escaped() {
         let k = known(&[]);
-        let r = render("ก <script>alert(1)</script> & \"x\"\n\n<div>y</div>", &Links { root: "", known: &k, pretty: false }, "");
+        let r = render(
+            "ก <script>alert(1)</script> & \"x\"\n\n<div>y</div>",
+            &Links { root: "", known: &k, pretty: false },
+            "",
+        );
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"));
         assert!(!r.html.contains("<div>"));
@@ -362,7 +397,11 @@ mod tests {
     fn internal_links_are_relative_and_checked() {
         let k = known(&["indicators/3-1.1/", "data/indicators.csv"]);
         let links = Links { root: "../../", known: &k, pretty: false };
-        let r = render("[ก](@/indicators/3-1.1/) [ข](@/indicators/3-1.1#t) [ค](@/data/indicators.csv) [ง](@/nope/)", &links, "");
+        let r = render(
+            "[ก](@/indicators/3-1.1/) [ข](@/indicators/3-1.1#t) [ค](@/data/indicators.csv) [ง](@/nope/)",
+            &links,
+            "",
+        );
         assert!(r.html.contains("href=\"../../indicators/3-1.1/index.html\""), "{}", r.html);
         assert!(r.html.contains("href=\"../../indicators/3-1.1/index.html#t\""), "{}", r.html);
         assert!(r.html.contains("href=\"../../data/indicators.csv\""));

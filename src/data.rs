@@ -584,7 +584,8 @@ impl schemars::transform::Transform for NoNull {
                 }
             }
             if let Some(Value::Array(any)) = obj.get("anyOf").cloned() {
-                let rest: Vec<Value> = any.into_iter().filter(|s| s.get("type") != Some(&Value::from("null"))).collect();
+                let rest: Vec<Value> =
+                    any.into_iter().filter(|s| s.get("type") != Some(&Value::from("null"))).collect();
                 if rest.len() == 1 {
                     obj.remove("anyOf");
                     if let Value::Object(inner) = &rest[0] {
@@ -677,8 +678,12 @@ pub fn validate(data: &Dataset, documents: &HashMap<String, SourceFile>) -> Vec<
 
     if p.period.from > p.period.to {
         out.push(
-            plan.finding(Kind::ImpossibleValue, "/period", format!("ช่วงปีกลับด้าน: เริ่ม {} แต่จบ {}", p.period.from, p.period.to))
-                .with_help("ให้ from เป็นปีแรกและ to เป็นปีสุดท้าย"),
+            plan.finding(
+                Kind::ImpossibleValue,
+                "/period",
+                format!("ช่วงปีกลับด้าน: เริ่ม {} แต่จบ {}", p.period.from, p.period.to),
+            )
+            .with_help("ให้ from เป็นปีแรกและ to เป็นปีสุดท้าย"),
         );
     }
     for (field, year) in [("from", p.period.from), ("to", p.period.to)] {
@@ -696,13 +701,29 @@ pub fn validate(data: &Dataset, documents: &HashMap<String, SourceFile>) -> Vec<
     let indicator_ids = unique_ids(plan, "indicators", p.indicators.iter().map(|s| s.id.as_str()), &mut out);
 
     for (i, issue) in p.issues.iter().enumerate() {
-        check_ref(plan, &ptr("issues", i, "strategy"), &issue.strategy, &strategy_ids, "ยุทธศาสตร์", "strategies", &mut out);
+        check_ref(
+            plan,
+            &ptr("issues", i, "strategy"),
+            &issue.strategy,
+            &strategy_ids,
+            "ยุทธศาสตร์",
+            "strategies",
+            &mut out,
+        );
     }
     for (i, o) in p.objectives.iter().enumerate() {
         check_ref(plan, &ptr("objectives", i, "issue"), &o.issue, &issue_ids, "ประเด็นยุทธศาสตร์", "issues", &mut out);
     }
     for (i, ind) in p.indicators.iter().enumerate() {
-        check_ref(plan, &ptr("indicators", i, "objective"), &ind.objective, &objective_ids, "วัตถุประสงค์", "objectives", &mut out);
+        check_ref(
+            plan,
+            &ptr("indicators", i, "objective"),
+            &ind.objective,
+            &objective_ids,
+            "วัตถุประสงค์",
+            "objectives",
+            &mut out,
+        );
         check_indicator(plan, i, ind, &mut out);
     }
     check_source_lines(plan, documents, &mut out);
@@ -729,18 +750,32 @@ pub fn validate(data: &Dataset, documents: &HashMap<String, SourceFile>) -> Vec<
             );
         }
         if let Some(other) = seen_years.insert(r.year, &res.src.path) {
-            out.push(res.finding(Kind::DuplicateId, "/year", format!("มีผลของปี {} อยู่แล้วในไฟล์ {other}", r.year)).with_help("รวมเป็นไฟล์เดียวต่อปี"));
+            out.push(
+                res.finding(Kind::DuplicateId, "/year", format!("มีผลของปี {} อยู่แล้วในไฟล์ {other}", r.year))
+                    .with_help("รวมเป็นไฟล์เดียวต่อปี"),
+            );
         }
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, ir) in r.indicators.iter().enumerate() {
             let base = ptr("indicators", i, "");
-            if check_ref(res, &format!("{base}/indicator"), &ir.indicator, &indicator_ids, "ตัวชี้วัด", "indicators", &mut out) {
+            if check_ref(
+                res,
+                &format!("{base}/indicator"),
+                &ir.indicator,
+                &indicator_ids,
+                "ตัวชี้วัด",
+                "indicators",
+                &mut out,
+            ) {
                 if let Some(first) = seen.insert(&ir.indicator, i) {
                     out.push(
                         res.finding(
                             Kind::DuplicateId,
                             &format!("{base}/indicator"),
-                            format!("ตัวชี้วัด \"{}\" มีผลสองรายการในปีเดียวกัน (รายการแรกคือ indicators[{first}])", ir.indicator),
+                            format!(
+                                "ตัวชี้วัด \"{}\" มีผลสองรายการในปีเดียวกัน (รายการแรกคือ indicators[{first}])",
+                                ir.indicator
+                            ),
                         )
                         .with_help("รวมเป็นรายการเดียว"),
                     );
@@ -750,14 +785,27 @@ pub fn validate(data: &Dataset, documents: &HashMap<String, SourceFile>) -> Vec<
             check_result_values(res, &base, ir, indicator, &mut out);
         }
         for (i, sr) in r.strategies.iter().enumerate() {
-            check_ref(res, &ptr("strategies", i, "strategy"), &sr.strategy, &strategy_ids, "ยุทธศาสตร์", "strategies", &mut out);
+            check_ref(
+                res,
+                &ptr("strategies", i, "strategy"),
+                &sr.strategy,
+                &strategy_ids,
+                "ยุทธศาสตร์",
+                "strategies",
+                &mut out,
+            );
         }
         check_source_lines(res, documents, &mut out);
     }
     out
 }
 
-fn unique_ids<'a, T>(file: &Loaded<T>, list: &str, ids: impl Iterator<Item = &'a str>, out: &mut Vec<Finding>) -> HashSet<&'a str> {
+fn unique_ids<'a, T>(
+    file: &Loaded<T>,
+    list: &str,
+    ids: impl Iterator<Item = &'a str>,
+    out: &mut Vec<Finding>,
+) -> HashSet<&'a str> {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, id) in ids.enumerate() {
         if let Some(first) = seen.insert(id, i) {
@@ -771,7 +819,15 @@ fn unique_ids<'a, T>(file: &Loaded<T>, list: &str, ids: impl Iterator<Item = &'a
 }
 
 /// Checks that `id` names an existing entity; returns whether it does.
-fn check_ref<T>(file: &Loaded<T>, pointer: &str, id: &str, known: &HashSet<&str>, what: &str, list: &str, out: &mut Vec<Finding>) -> bool {
+fn check_ref<T>(
+    file: &Loaded<T>,
+    pointer: &str,
+    id: &str,
+    known: &HashSet<&str>,
+    what: &str,
+    list: &str,
+    out: &mut Vec<Finding>,
+) -> bool {
     if known.contains(id) {
         return true;
     }
@@ -825,17 +881,25 @@ fn check_indicator(plan: &Loaded<Plan>, i: usize, ind: &Indicator, out: &mut Vec
             TargetKind::Milestone => {
                 if t.text.as_deref().is_none_or(|s| s.trim().is_empty()) {
                     out.push(
-                        plan.finding(Kind::MissingField, &tp, "ค่าเป้าหมายชนิด milestone ต้องมี \"text\" ที่บอกว่าต้องทำอะไรให้สำเร็จ")
-                            .with_field(crate::document::field_name(&format!("{tp}/text")))
-                            .with_help("เพิ่ม \"text\": \"ถ้อยคำค่าเป้าหมายตามเอกสาร\""),
+                        plan.finding(
+                            Kind::MissingField,
+                            &tp,
+                            "ค่าเป้าหมายชนิด milestone ต้องมี \"text\" ที่บอกว่าต้องทำอะไรให้สำเร็จ",
+                        )
+                        .with_field(crate::document::field_name(&format!("{tp}/text")))
+                        .with_help("เพิ่ม \"text\": \"ถ้อยคำค่าเป้าหมายตามเอกสาร\""),
                     );
                 }
             }
             TargetKind::NotAssessed => match t.first_year {
                 None => out.push(
-                    plan.finding(Kind::MissingField, &tp, "ค่าเป้าหมายชนิด not_assessed ต้องบอก \"first_year\" ว่าเริ่มประเมินปีใด")
-                        .with_field(crate::document::field_name(&format!("{tp}/first_year")))
-                        .with_help("เพิ่ม \"first_year\": ปี พ.ศ. เช่น 2568"),
+                    plan.finding(
+                        Kind::MissingField,
+                        &tp,
+                        "ค่าเป้าหมายชนิด not_assessed ต้องบอก \"first_year\" ว่าเริ่มประเมินปีใด",
+                    )
+                    .with_field(crate::document::field_name(&format!("{tp}/first_year")))
+                    .with_help("เพิ่ม \"first_year\": ปี พ.ศ. เช่น 2568"),
                 ),
                 Some(fy) if !period.contains(fy) => out.push(
                     plan.finding(
@@ -867,7 +931,13 @@ fn check_magnitude<T>(file: &Loaded<T>, pointer: &str, v: f64, ind: &Indicator, 
     }
 }
 
-fn check_result_values(res: &Loaded<Results>, base: &str, ir: &IndicatorResult, indicator: Option<&Indicator>, out: &mut Vec<Finding>) {
+fn check_result_values(
+    res: &Loaded<Results>,
+    base: &str,
+    ir: &IndicatorResult,
+    indicator: Option<&Indicator>,
+    out: &mut Vec<Finding>,
+) {
     if let (Some(v), Some(ind)) = (ir.value, indicator) {
         check_magnitude(res, &format!("{base}/value"), v, ind, out);
     }
@@ -896,8 +966,12 @@ fn check_result_values(res: &Loaded<Results>, base: &str, ir: &IndicatorResult, 
             if let Some(text) = text {
                 if let Err(reason) = ThaiDate::parse(text) {
                     out.push(
-                        res.finding(Kind::InvalidValue, &format!("{base}/events/{j}/{field}"), format!("วันที่ \"{text}\" ใช้ไม่ได้: {reason}"))
-                            .with_help("เขียนวันที่แบบ ปปปป-ดด-วว ปี พ.ศ. เช่น 2565-12-21"),
+                        res.finding(
+                            Kind::InvalidValue,
+                            &format!("{base}/events/{j}/{field}"),
+                            format!("วันที่ \"{text}\" ใช้ไม่ได้: {reason}"),
+                        )
+                        .with_help("เขียนวันที่แบบ ปปปป-ดด-วว ปี พ.ศ. เช่น 2565-12-21"),
                     );
                 }
             }
@@ -1007,7 +1081,10 @@ mod tests {
 
     #[test]
     fn schema_reports_missing_field_with_description() {
-        let src = SourceFile::new("r.json", "{\"year\": 2566, \"indicators\": [{\"indicator\": \"a\", \"summary\": \"x\"}]}".into());
+        let src = SourceFile::new(
+            "r.json",
+            "{\"year\": 2566, \"indicators\": [{\"indicator\": \"a\", \"summary\": \"x\"}]}".into(),
+        );
         let err = load_json::<Results>(src, results_schema()).unwrap_err();
         assert_eq!(err[0].kind, Kind::MissingField);
         assert_eq!(err[0].field.as_deref(), Some("indicators[0].status"));

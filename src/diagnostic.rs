@@ -259,13 +259,7 @@ impl fmt::Display for Finding {
             for (n, text) in &ex.lines {
                 writeln!(f, "{n:>gutter$} | {text}")?;
             }
-            writeln!(
-                f,
-                "{:gutter$} | {}{}",
-                "",
-                " ".repeat(ex.marker_start),
-                "^".repeat(ex.marker_width.max(1))
-            )?;
+            writeln!(f, "{:gutter$} | {}{}", "", " ".repeat(ex.marker_start), "^".repeat(ex.marker_width.max(1)))?;
         }
         if let Some(help) = &self.help {
             writeln!(f, "  = วิธีแก้: {help}")?;

@@ -52,16 +52,12 @@ impl Located {
 
     /// A finding at the value of `pointer`, with the field named as in the file.
     pub fn finding(&self, src: &SourceFile, kind: Kind, pointer: &str, message: impl Into<String>) -> Finding {
-        Finding::new(kind, src.path.clone(), message)
-            .with_field(field_name(pointer))
-            .at(src, self.value_range(pointer))
+        Finding::new(kind, src.path.clone(), message).with_field(field_name(pointer)).at(src, self.value_range(pointer))
     }
 
     /// A finding at the property name of `pointer`.
     pub fn finding_at_key(&self, src: &SourceFile, kind: Kind, pointer: &str, message: impl Into<String>) -> Finding {
-        Finding::new(kind, src.path.clone(), message)
-            .with_field(field_name(pointer))
-            .at(src, self.key_range(pointer))
+        Finding::new(kind, src.path.clone(), message).with_field(field_name(pointer)).at(src, self.key_range(pointer))
     }
 }
 
@@ -84,7 +80,9 @@ pub fn field_name(pointer: &str) -> String {
             out.push_str(&format!("[{seg}]"));
         } else if out.is_empty() {
             out.push_str(&seg);
-        } else if seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && !seg.starts_with(|c: char| c.is_ascii_digit()) {
+        } else if seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && !seg.starts_with(|c: char| c.is_ascii_digit())
+        {
             out.push('.');
             out.push_str(&seg);
         } else {
@@ -148,11 +146,9 @@ fn convert_json(
     spans.insert(pointer.clone(), NodeSpan { key, value: range.start..range.end });
     match node {
         J::StringLit(s) => Value::String(s.value.to_string()),
-        J::NumberLit(n) => n
-            .value
-            .parse::<Number>()
-            .map(Value::Number)
-            .unwrap_or_else(|_| Value::String(n.value.to_string())),
+        J::NumberLit(n) => {
+            n.value.parse::<Number>().map(Value::Number).unwrap_or_else(|_| Value::String(n.value.to_string()))
+        }
         J::BooleanLit(b) => Value::Bool(b.value),
         J::NullKeyword(_) => Value::Null,
         J::Array(a) => Value::Array(
@@ -191,49 +187,34 @@ fn convert_json(
 fn json_syntax_message(kind: &jsonc_parser::errors::ParseErrorKind) -> (String, String) {
     use jsonc_parser::errors::ParseErrorKind as K;
     let (m, h): (&str, &str) = match kind {
-        K::TrailingCommasNotAllowed => (
-            "มีเครื่องหมายจุลภาค , เกินมาหลังรายการสุดท้าย",
-            "ลบ , ที่อยู่ก่อน } หรือ ] ออก",
-        ),
-        K::ExpectedComma => (
-            "ขาดเครื่องหมายจุลภาค , ระหว่างสองรายการ",
-            "ใส่ , ท้ายบรรทัดก่อนหน้า (ระหว่างรายการหรือระหว่างช่อง)",
-        ),
+        K::TrailingCommasNotAllowed => ("มีเครื่องหมายจุลภาค , เกินมาหลังรายการสุดท้าย", "ลบ , ที่อยู่ก่อน } หรือ ] ออก"),
+        K::ExpectedComma => ("ขาดเครื่องหมายจุลภาค , ระหว่างสองรายการ", "ใส่ , ท้ายบรรทัดก่อนหน้า (ระหว่างรายการหรือระหว่างช่อง)"),
         K::CommentsNotAllowed => ("JSON ไม่อนุญาตให้มีหมายเหตุ (// หรือ /* */)", "ลบหมายเหตุออก หรือย้ายไปไว้ในช่อง \"note\""),
-        K::SingleQuotedStringsNotAllowed => (
-            "ข้อความใน JSON ต้องอยู่ในเครื่องหมายคำพูดคู่ \" \" ไม่ใช่ ' '",
-            "เปลี่ยน ' เป็น \"",
-        ),
+        K::SingleQuotedStringsNotAllowed => ("ข้อความใน JSON ต้องอยู่ในเครื่องหมายคำพูดคู่ \" \" ไม่ใช่ ' '", "เปลี่ยน ' เป็น \""),
         K::ExpectedColonAfterObjectKey => ("ขาดเครื่องหมาย : หลังชื่อช่อง", "เขียนเป็น \"ชื่อช่อง\": ค่า"),
         K::ExpectedObjectValue => ("ไม่มีค่าหลังเครื่องหมาย :", "ใส่ค่าหลัง : เช่น ตัวเลข ข้อความในเครื่องหมายคำพูด หรือ [ ] { }"),
-        K::ExpectedStringObjectProperty | K::UnexpectedWord => (
-            "ชื่อช่องหรือข้อความต้องอยู่ในเครื่องหมายคำพูดคู่ \" \"",
-            "ใส่ \" ครอบข้อความ เช่น \"unit\": \"ร้อยละ\"",
-        ),
+        K::ExpectedStringObjectProperty | K::UnexpectedWord => {
+            ("ชื่อช่องหรือข้อความต้องอยู่ในเครื่องหมายคำพูดคู่ \" \"", "ใส่ \" ครอบข้อความ เช่น \"unit\": \"ร้อยละ\"")
+        }
         K::UnterminatedArray => ("รายการ [ เปิดไว้แต่ไม่ได้ปิดด้วย ]", "เพิ่ม ] ให้ครบคู่"),
         K::UnterminatedObject => ("วัตถุ { เปิดไว้แต่ไม่ได้ปิดด้วย }", "เพิ่ม } ให้ครบคู่"),
-        K::UnexpectedCloseBrace | K::UnexpectedCloseBracket => (
-            "พบวงเล็บปิดที่ไม่มีวงเล็บเปิดคู่กัน",
-            "ตรวจว่า { } และ [ ] เปิดปิดครบคู่",
-        ),
+        K::UnexpectedCloseBrace | K::UnexpectedCloseBracket => {
+            ("พบวงเล็บปิดที่ไม่มีวงเล็บเปิดคู่กัน", "ตรวจว่า { } และ [ ] เปิดปิดครบคู่")
+        }
         K::String(_) => (
             "ข้อความในเครื่องหมายคำพูดไม่ถูกต้อง (อาจปิดเครื่องหมายคำพูดไม่ครบ หรือมี \\ ที่ไม่ถูกต้อง)",
             "ตรวจว่าข้อความปิดด้วย \" และถ้าต้องการเครื่องหมาย \" ในข้อความให้เขียน \\\"",
         ),
-        K::MultipleRootJsonValues => (
-            "พบข้อมูลเกินมาหลังจบ JSON",
-            "ไฟล์หนึ่งมีข้อมูลชุดเดียว: ลบส่วนที่เกินหลัง } สุดท้ายออก",
-        ),
+        K::MultipleRootJsonValues => ("พบข้อมูลเกินมาหลังจบ JSON", "ไฟล์หนึ่งมีข้อมูลชุดเดียว: ลบส่วนที่เกินหลัง } สุดท้ายออก"),
         K::NonFiniteNumbersNotAllowed
         | K::HexadecimalNumbersNotAllowed
         | K::UnaryPlusNumbersNotAllowed
         | K::BareDecimalPointNumbersNotAllowed
         | K::ExpectedDigit
         | K::ExpectedDigitFollowingNegativeSign
-        | K::ExpectedPlusMinusOrDigitInNumberLiteral => (
-            "ตัวเลขเขียนไม่ถูกต้อง",
-            "เขียนตัวเลขอารบิกแบบ 66.36 หรือ 120 (ไม่มี + นำหน้า ไม่มีจุดลอย ไม่มีเครื่องหมาย %)",
-        ),
+        | K::ExpectedPlusMinusOrDigitInNumberLiteral => {
+            ("ตัวเลขเขียนไม่ถูกต้อง", "เขียนตัวเลขอารบิกแบบ 66.36 หรือ 120 (ไม่มี + นำหน้า ไม่มีจุดลอย ไม่มีเครื่องหมาย %)")
+        }
         _ => ("JSON ไม่ถูกต้องตรงนี้", "ตรวจเครื่องหมาย { } [ ] , : และ \" บริเวณนี้"),
     };
     (format!("{m} ({kind})"), h.to_string())
@@ -250,9 +231,7 @@ pub fn parse_toml(src: &SourceFile, range: Range<usize>) -> Result<Located, Vec<
         let msg = e.message().trim().to_string();
         vec![
             Finding::new(Kind::TomlSyntax, src.path.clone(), format!("TOML ไม่ถูกต้อง: {msg}"))
-                .with_help(
-                    "ตรวจรูปแบบ ชื่อ = ค่า: ข้อความต้องอยู่ในเครื่องหมายคำพูด \" \", ตัวเลขไม่ต้องมี, หัวข้อตารางเขียนเป็น [ชื่อ]",
-                )
+                .with_help("ตรวจรูปแบบ ชื่อ = ค่า: ข้อความต้องอยู่ในเครื่องหมายคำพูด \" \", ตัวเลขไม่ต้องมี, หัวข้อตารางเขียนเป็น [ชื่อ]")
                 .at(src, offset + span.start..offset + span.end.max(span.start + 1)),
         ]
     })?;
@@ -263,7 +242,12 @@ pub fn parse_toml(src: &SourceFile, range: Range<usize>) -> Result<Located, Vec<
     Ok(Located { value, spans })
 }
 
-fn convert_toml_table(table: &toml::de::DeTable<'_>, pointer: &str, offset: usize, spans: &mut HashMap<String, NodeSpan>) -> Value {
+fn convert_toml_table(
+    table: &toml::de::DeTable<'_>,
+    pointer: &str,
+    offset: usize,
+    spans: &mut HashMap<String, NodeSpan>,
+) -> Value {
     let mut map = Map::new();
     for (k, v) in table.iter() {
         let child = format!("{pointer}/{}", escape(k.get_ref()));
@@ -359,15 +343,22 @@ impl Schema {
                             None => format!("ลบช่องนี้ออก หรือใช้ช่องที่รู้จัก: {}", known.join(", ")),
                         };
                         out.push(
-                            doc.finding_at_key(src, Kind::UnknownField, &child, format!("ไม่รู้จักช่อง \"{name}\"{}", in_object(&pointer)))
-                                .with_help(help),
+                            doc.finding_at_key(
+                                src,
+                                Kind::UnknownField,
+                                &child,
+                                format!("ไม่รู้จักช่อง \"{name}\"{}", in_object(&pointer)),
+                            )
+                            .with_help(help),
                         );
                     }
                 }
                 V::Type { kind } => {
                     let expected = match kind {
                         TypeKind::Single(t) => thai_type(&t.to_string()).to_string(),
-                        TypeKind::Multiple(set) => set.iter().map(|t| thai_type(&t.to_string())).collect::<Vec<_>>().join(" หรือ "),
+                        TypeKind::Multiple(set) => {
+                            set.iter().map(|t| thai_type(&t.to_string())).collect::<Vec<_>>().join(" หรือ ")
+                        }
                     };
                     let hint = match (expected.as_str(), err.instance().as_ref()) {
                         (e, Value::String(s)) if e.starts_with("ตัวเลข") => format!(
@@ -398,20 +389,29 @@ impl Schema {
                     );
                 }
                 V::Minimum { limit } | V::ExclusiveMinimum { limit } => {
-                    let what = if limit.as_f64() == Some(0.0) { "ติดลบไม่ได้".to_string() } else { format!("ต้องไม่น้อยกว่า {limit}") };
+                    let what = if limit.as_f64() == Some(0.0) {
+                        "ติดลบไม่ได้".to_string()
+                    } else {
+                        format!("ต้องไม่น้อยกว่า {limit}")
+                    };
                     out.push(
                         doc.finding(src, Kind::ImpossibleValue, &pointer, format!("ค่า {found} เป็นไปไม่ได้: ช่องนี้{what}"))
                             .with_help("ตรวจตัวเลขกับเอกสารต้นทางอีกครั้ง"),
                     );
                 }
                 V::Maximum { limit } | V::ExclusiveMaximum { limit } => out.push(
-                    doc.finding(src, Kind::ImpossibleValue, &pointer, format!("ค่า {found} เป็นไปไม่ได้: ช่องนี้ต้องไม่เกิน {limit}"))
-                        .with_help("ตรวจตัวเลขกับเอกสารต้นทางอีกครั้ง"),
+                    doc.finding(
+                        src,
+                        Kind::ImpossibleValue,
+                        &pointer,
+                        format!("ค่า {found} เป็นไปไม่ได้: ช่องนี้ต้องไม่เกิน {limit}"),
+                    )
+                    .with_help("ตรวจตัวเลขกับเอกสารต้นทางอีกครั้ง"),
                 ),
-                V::MinLength { .. } | V::MinItems { .. } => out.push(
-                    doc.finding(src, Kind::InvalidValue, &pointer, "ช่องนี้ต้องไม่เว้นว่าง")
-                        .with_help(self.description_at(&schema_path).map_or("ใส่ค่าในช่องนี้".into(), |d| format!("ใส่{d}"))),
-                ),
+                V::MinLength { .. } | V::MinItems { .. } => out
+                    .push(doc.finding(src, Kind::InvalidValue, &pointer, "ช่องนี้ต้องไม่เว้นว่าง").with_help(
+                        self.description_at(&schema_path).map_or("ใส่ค่าในช่องนี้".into(), |d| format!("ใส่{d}")),
+                    )),
                 V::Pattern { .. } => out.push(
                     doc.finding(src, Kind::InvalidValue, &pointer, format!("ค่า {found} ไม่อยู่ในรูปแบบที่ช่องนี้ต้องการ"))
                         .with_help(self.description_at(&schema_path).unwrap_or_else(|| "ดูรูปแบบใน README".into())),
@@ -521,10 +521,8 @@ pub fn describe_value(v: &Value) -> String {
 }
 
 fn suggest_number(s: &str) -> Option<String> {
-    let cleaned: String = crate::thai::to_arabic_digits(s)
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
-        .collect();
+    let cleaned: String =
+        crate::thai::to_arabic_digits(s).chars().filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-').collect();
     cleaned.parse::<f64>().ok().map(|_| cleaned)
 }
 

@@ -84,7 +84,11 @@ pub fn csv(data: &Dataset) -> Vec<u8> {
         let strategy = plan.strategies.iter().find(|s| s.id == sid);
         for year in plan.period.years() {
             let t = ind.targets.get(&year.to_string());
-            let r = data.results.iter().find(|r| r.data.year == year).and_then(|r| r.data.indicators.iter().find(|x| x.indicator == ind.id));
+            let r = data
+                .results
+                .iter()
+                .find(|r| r.data.year == year)
+                .and_then(|r| r.data.indicators.iter().find(|x| x.indicator == ind.id));
             let record = [
                 sid.to_string(),
                 strategy.map(|s| s.name.clone()).unwrap_or_default(),

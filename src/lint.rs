@@ -172,7 +172,13 @@ impl Ctx<'_> {
                         out,
                         Kind::CountAboveTotal,
                         &format!("/statements/{j}/count"),
-                        format!("{}: {} ระบุจำนวน {} จากทั้งหมด {} ซึ่งมากกว่าจำนวนทั้งหมด", self.label(), st.place, c.done, c.total),
+                        format!(
+                            "{}: {} ระบุจำนวน {} จากทั้งหมด {} ซึ่งมากกว่าจำนวนทั้งหมด",
+                            self.label(),
+                            st.place,
+                            c.done,
+                            c.total
+                        ),
                         "เป็นความคลาดเคลื่อนในเอกสารต้นทาง: บันทึกไว้ตามเอกสาร และอธิบายใน note",
                     );
                 }
@@ -190,7 +196,12 @@ impl Ctx<'_> {
                     out,
                     Kind::StatusContradiction,
                     "/status",
-                    format!("{}: สถานะ \"{}\" แต่แผนไม่ได้กำหนดค่าเป้าหมายของปี {} ไว้", self.label(), status_word(status), self.year),
+                    format!(
+                        "{}: สถานะ \"{}\" แต่แผนไม่ได้กำหนดค่าเป้าหมายของปี {} ไว้",
+                        self.label(),
+                        status_word(status),
+                        self.year
+                    ),
                     "เพิ่มค่าเป้าหมายของปีนี้ใน plan.json (targets) หรือเปลี่ยนสถานะเป็น not_assessed",
                 );
             }
@@ -233,7 +244,12 @@ impl Ctx<'_> {
                             out,
                             Kind::StatusContradiction,
                             "/status",
-                            format!("{}: สถานะ \"{}\" แต่ไม่มีค่าผลให้เทียบกับค่าเป้าหมาย {}", self.label(), status_word(status), n(t, d)),
+                            format!(
+                                "{}: สถานะ \"{}\" แต่ไม่มีค่าผลให้เทียบกับค่าเป้าหมาย {}",
+                                self.label(),
+                                status_word(status),
+                                n(t, d)
+                            ),
                             "ใส่ค่าผล (value) ที่ใช้ตัดสินสถานะ",
                         );
                     }
@@ -270,7 +286,8 @@ impl Ctx<'_> {
     /// The same figure stated differently in another place of the source.
     fn statements(&self, out: &mut Vec<Observation>) {
         let d = self.ind.decimals();
-        let source_name = self.ir.source.as_ref().and_then(|s| s.section.clone()).unwrap_or_else(|| "ข้อมูลที่เผยแพร่".into());
+        let source_name =
+            self.ir.source.as_ref().and_then(|s| s.section.clone()).unwrap_or_else(|| "ข้อมูลที่เผยแพร่".into());
         for (j, st) in self.ir.statements.iter().enumerate() {
             let field = |f: &str| format!("/statements/{j}/{f}");
             if let (Some(sv), Some(v)) = (st.value, self.ir.value) {
@@ -279,7 +296,14 @@ impl Ctx<'_> {
                         out,
                         Kind::StatedDifferently,
                         &field("value"),
-                        format!("{}: ผลระบุไว้ต่างกัน: {} ระบุ {} แต่{} ระบุ {}", self.label(), source_name, n(v, d), st.place, n(sv, d)),
+                        format!(
+                            "{}: ผลระบุไว้ต่างกัน: {} ระบุ {} แต่{} ระบุ {}",
+                            self.label(),
+                            source_name,
+                            n(v, d),
+                            st.place,
+                            n(sv, d)
+                        ),
                         "บันทึกทั้งสองค่าตามเอกสาร และอธิบายใน note ว่าเว็บไซต์เผยแพร่ค่าใดเพราะเหตุใด",
                     );
                 }
@@ -310,7 +334,8 @@ impl Ctx<'_> {
                 let target = self.target();
                 if ss != Status::NotAssessed && target.is_none_or(|t| t.kind == TargetKind::NotAssessed) {
                     // The source gives a status where there was nothing to assess.
-                    let when = target.and_then(|t| t.first_year).map_or(String::new(), |y| format!(" (เริ่มประเมินปี {y})"));
+                    let when =
+                        target.and_then(|t| t.first_year).map_or(String::new(), |y| format!(" (เริ่มประเมินปี {y})"));
                     self.push(
                         out,
                         Kind::StatusContradiction,
@@ -378,7 +403,8 @@ impl Ctx<'_> {
                         format!(
                             "{}: วันที่ {} อยู่นอกปีงบประมาณ {} (1 ต.ค. {} – 30 ก.ย. {}) ที่รายงานผลนี้",
                             self.label(),
-                            crate::thai::Numerals { digits: crate::thai::Digits::Arabic, era: crate::thai::Era::Be }.date(date),
+                            crate::thai::Numerals { digits: crate::thai::Digits::Arabic, era: crate::thai::Era::Be }
+                                .date(date),
                             fy,
                             fy - 1,
                             fy
@@ -458,7 +484,11 @@ fn check_declared(data: &Dataset, out: &mut Vec<Observation>) {
                 out.push(Observation {
                     subject: Subject::Plan,
                     finding: plan
-                        .finding(Kind::TotalMismatch, &format!("/declared/{field}"), format!("เอกสารระบุว่ามี{word} {d} แต่แผนมีรายการ {count}"))
+                        .finding(
+                            Kind::TotalMismatch,
+                            &format!("/declared/{field}"),
+                            format!("เอกสารระบุว่ามี{word} {d} แต่แผนมีรายการ {count}"),
+                        )
                         .with_help("ตรวจว่าบันทึกครบทุกรายการ"),
                 });
             }
@@ -494,7 +524,12 @@ fn check_final_target(data: &Dataset, i: usize, ind: &Indicator, label: &str, ou
 }
 
 /// A year with a numeric target but no result.
-fn check_missing_results(data: &Dataset, res: &crate::data::Loaded<Results>, label: &dyn Fn(&Indicator) -> String, out: &mut Vec<Observation>) {
+fn check_missing_results(
+    data: &Dataset,
+    res: &crate::data::Loaded<Results>,
+    label: &dyn Fn(&Indicator) -> String,
+    out: &mut Vec<Observation>,
+) {
     let year = res.data.year;
     for ind in &data.plan.data.indicators {
         let Some(t) = ind.targets.get(&year.to_string()) else { continue };
@@ -562,7 +597,8 @@ fn check_stated_counts(data: &Dataset, res: &crate::data::Loaded<Results>, out: 
     let plan = &data.plan.data;
     let year = res.data.year;
     let strategy_of = strategy_index(plan);
-    let results: BTreeMap<&str, &IndicatorResult> = res.data.indicators.iter().map(|r| (r.indicator.as_str(), r)).collect();
+    let results: BTreeMap<&str, &IndicatorResult> =
+        res.data.indicators.iter().map(|r| (r.indicator.as_str(), r)).collect();
     let tally_for = |sid: Option<&str>| {
         Tally::of(
             plan.indicators
@@ -572,35 +608,38 @@ fn check_stated_counts(data: &Dataset, res: &crate::data::Loaded<Results>, out: 
             year,
         )
     };
-    let mut compare = |stated: &crate::data::StatedCounts, tally: Tally, pointer: &str, who: String, subject: Subject| {
-        let pairs = [
-            ("indicators", "ตัวชี้วัด", stated.indicators, tally.indicators),
-            ("with_target", "ตัวชี้วัดที่มีค่าเป้าหมายในปีนี้", stated.with_target, tally.with_target),
-            ("met", "ตัวชี้วัดที่บรรลุหรือสูงกว่าค่าเป้าหมาย", stated.met, tally.achieved),
-            ("exceeded", "ตัวชี้วัดที่สูงกว่าค่าเป้าหมาย", stated.exceeded, tally.exceeded),
-        ];
-        for (field, word, s, actual) in pairs {
-            if let Some(s) = s {
-                if s != actual {
-                    let extra = if field == "met" && tally.not_assessed > 0 {
-                        format!(" ({} ตัวชี้วัดยังไม่ประเมินในปีนี้)", tally.not_assessed)
-                    } else {
-                        String::new()
-                    };
-                    out.push(Observation {
-                        subject: subject.clone(),
-                        finding: res
-                            .finding(
-                                Kind::TotalMismatch,
-                                &format!("{pointer}/{field}"),
-                                format!("{who}: เอกสารสรุปว่ามี{word} {s} แต่ข้อมูลรายตัวชี้วัดนับได้ {actual}{extra}"),
-                            )
-                            .with_help("ตรวจสรุปของเอกสารกับผลรายตัวชี้วัด: บันทึกตัวเลขสรุปตามเอกสาร และให้ผลรายตัวชี้วัดเป็นไปตามหลักฐาน"),
-                    });
+    let mut compare =
+        |stated: &crate::data::StatedCounts, tally: Tally, pointer: &str, who: String, subject: Subject| {
+            let pairs = [
+                ("indicators", "ตัวชี้วัด", stated.indicators, tally.indicators),
+                ("with_target", "ตัวชี้วัดที่มีค่าเป้าหมายในปีนี้", stated.with_target, tally.with_target),
+                ("met", "ตัวชี้วัดที่บรรลุหรือสูงกว่าค่าเป้าหมาย", stated.met, tally.achieved),
+                ("exceeded", "ตัวชี้วัดที่สูงกว่าค่าเป้าหมาย", stated.exceeded, tally.exceeded),
+            ];
+            for (field, word, s, actual) in pairs {
+                if let Some(s) = s {
+                    if s != actual {
+                        let extra = if field == "met" && tally.not_assessed > 0 {
+                            format!(" ({} ตัวชี้วัดยังไม่ประเมินในปีนี้)", tally.not_assessed)
+                        } else {
+                            String::new()
+                        };
+                        out.push(Observation {
+                            subject: subject.clone(),
+                            finding: res
+                                .finding(
+                                    Kind::TotalMismatch,
+                                    &format!("{pointer}/{field}"),
+                                    format!("{who}: เอกสารสรุปว่ามี{word} {s} แต่ข้อมูลรายตัวชี้วัดนับได้ {actual}{extra}"),
+                                )
+                                .with_help(
+                                    "ตรวจสรุปของเอกสารกับผลรายตัวชี้วัด: บันทึกตัวเลขสรุปตามเอกสาร และให้ผลรายตัวชี้วัดเป็นไปตามหลักฐาน",
+                                ),
+                        });
+                    }
                 }
             }
-        }
-    };
+        };
     if let Some(stated) = &res.data.stated {
         compare(stated, tally_for(None), "/stated", format!("ภาพรวมปี {year}"), Subject::Year(year));
     }
@@ -632,7 +671,8 @@ pub fn strategy_index(plan: &crate::data::Plan) -> BTreeMap<&str, &str> {
 /// Projects per strategy against the stated total.
 fn check_projects(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) {
     let Some(projects) = &res.data.projects else { return };
-    let parts: Vec<(String, u32)> = res.data.strategies.iter().filter_map(|s| s.projects.map(|p| (s.strategy.clone(), p))).collect();
+    let parts: Vec<(String, u32)> =
+        res.data.strategies.iter().filter_map(|s| s.projects.map(|p| (s.strategy.clone(), p))).collect();
     if parts.is_empty() {
         return;
     }
@@ -670,7 +710,10 @@ fn check_policy(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) 
     };
     if let Some(s) = policy.stated_issues {
         if s as usize != policy.issues.len() {
-            push("/policy/stated_issues".into(), format!("ข้อเสนอแนะเชิงนโยบายปี {year}: ระบุ {s} ประเด็น แต่มีรายการ {} ประเด็น", policy.issues.len()));
+            push(
+                "/policy/stated_issues".into(),
+                format!("ข้อเสนอแนะเชิงนโยบายปี {year}: ระบุ {s} ประเด็น แต่มีรายการ {} ประเด็น", policy.issues.len()),
+            );
         }
     }
     let per_issue: Option<Vec<u32>> = policy.issues.iter().map(|i| i.stated_count).collect();
@@ -719,7 +762,9 @@ fn check_cumulative(data: &Dataset, label: &dyn Fn(&Indicator) -> String, out: &
     for ind in data.plan.data.indicators.iter().filter(|i| i.cumulative) {
         let mut prev: Option<(i32, f64)> = None;
         for res in &data.results {
-            let Some((i, r)) = res.data.indicators.iter().enumerate().find(|(_, r)| r.indicator == ind.id) else { continue };
+            let Some((i, r)) = res.data.indicators.iter().enumerate().find(|(_, r)| r.indicator == ind.id) else {
+                continue;
+            };
             let Some(v) = r.value else { continue };
             if let Some((py, pv)) = prev {
                 if v + 1e-9 < pv {

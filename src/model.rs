@@ -6,7 +6,9 @@
 use crate::charts::{self, BulletRow, MapStrategy, ProgressRow, StatusWords, YearPoint};
 use crate::config::Config;
 use crate::content::{self, Links, Page, Role};
-use crate::data::{Dataset, Direction, Indicator, IndicatorResult, Measure, Plan, Results, Status, TargetKind, YearTarget};
+use crate::data::{
+    Dataset, Direction, Indicator, IndicatorResult, Measure, Plan, Results, Status, TargetKind, YearTarget,
+};
 use crate::diagnostic::{Finding, Kind, SourceFile};
 use crate::lint::{Observation, Subject, Tally, strategy_index};
 use crate::thai::{Numerals, ThaiDate};
@@ -285,6 +287,8 @@ pub struct YearView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ProgressTableRow {
     pub strategy: Link,
+    /// "ยุทธศาสตร์ที่ ๑", for narrow table cells.
+    pub short: String,
     pub tally: TallyView,
 }
 
@@ -443,7 +447,9 @@ impl Fmt<'_> {
                         self.l("target"),
                         self.value(ind, v)
                     ),
-                    (Some(y), None) => format!("{} ({} {})", self.l("status_not_assessed"), self.l("first_assessed"), self.num.year(y)),
+                    (Some(y), None) => {
+                        format!("{} ({} {})", self.l("status_not_assessed"), self.l("first_assessed"), self.num.year(y))
+                    }
                     _ => self.l("status_not_assessed"),
                 },
             ),
@@ -493,10 +499,14 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
 
     let observation_view = |o: &Observation| -> ObservationView {
         let subject = match &o.subject {
-            Subject::Indicator { id, .. } => plan.indicators.iter().find(|i| &i.id == id).map(|i| {
-                link(format!("{} {}", f.l("indicator_n"), f.d(&i.code)), format!("indicators/{id}/"))
-            }),
-            Subject::Strategy { id, .. } => Some(link(format!("{} {}", f.l("strategy_n"), f.d(id)), format!("strategies/{id}/"))),
+            Subject::Indicator { id, .. } => plan
+                .indicators
+                .iter()
+                .find(|i| &i.id == id)
+                .map(|i| link(format!("{} {}", f.l("indicator_n"), f.d(&i.code)), format!("indicators/{id}/"))),
+            Subject::Strategy { id, .. } => {
+                Some(link(format!("{} {}", f.l("strategy_n"), f.d(id)), format!("strategies/{id}/")))
+            }
             Subject::Year(y) => Some(link(f.num.fiscal_year(*y), format!("years/{y}/"))),
             Subject::Plan => None,
         };
@@ -539,18 +549,21 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
         }
     };
 
-    let mut markdown = |text: &str, prefix: &str, file: &str, pointer: &str, res: Option<&crate::data::Loaded<Results>>| -> String {
-        let r = content::render(text, &links2, prefix);
-        for (_, target) in &r.broken {
-            let mut finding = Finding::new(Kind::BrokenLink, file, format!("ลิงก์ {target} ชี้ไปยังหน้าที่ไม่มีในเว็บไซต์"))
-                .with_help("ตรวจที่อยู่: ลิงก์ภายในเขียนแบบ @/strategies/1/ หรือ @/indicators/<รหัส>/");
-            if let Some(res) = res {
-                finding = res.finding(Kind::BrokenLink, pointer, finding.message.clone()).with_help(finding.help.clone().unwrap_or_default());
+    let mut markdown =
+        |text: &str, prefix: &str, file: &str, pointer: &str, res: Option<&crate::data::Loaded<Results>>| -> String {
+            let r = content::render(text, &links2, prefix);
+            for (_, target) in &r.broken {
+                let mut finding = Finding::new(Kind::BrokenLink, file, format!("ลิงก์ {target} ชี้ไปยังหน้าที่ไม่มีในเว็บไซต์"))
+                    .with_help("ตรวจที่อยู่: ลิงก์ภายในเขียนแบบ @/strategies/1/ หรือ @/indicators/<รหัส>/");
+                if let Some(res) = res {
+                    finding = res
+                        .finding(Kind::BrokenLink, pointer, finding.message.clone())
+                        .with_help(finding.help.clone().unwrap_or_default());
+                }
+                findings.push(finding);
             }
-            findings.push(finding);
-        }
-        r.html
-    };
+            r.html
+        };
 
     // Results by (indicator, year), with their view.
     let mut results: BTreeMap<(String, i32), ResultView> = BTreeMap::new();
@@ -567,7 +580,9 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
             view.observations = inp
                 .observations
                 .iter()
-                .filter(|o| matches!(&o.subject, Subject::Indicator { id, year: Some(y) } if *id == ind.id && *y == year))
+                .filter(
+                    |o| matches!(&o.subject, Subject::Indicator { id, year: Some(y) } if *id == ind.id && *y == year),
+                )
                 .map(&observation_view)
                 .collect();
             results.insert((ind.id.clone(), year), view);
@@ -599,11 +614,16 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                 })
                 .collect();
             let chart = indicator_chart(&f, ind, plan, &results_raw(inp.data, &ind.id));
-            let five_year_target_text = format!("{}{}", f.direction(ind.target.direction), f.value(ind, ind.target.value));
+            let five_year_target_text =
+                format!("{}{}", f.direction(ind.target.direction), f.value(ind, ind.target.value));
             IndicatorView {
-                strategy: strategy.map_or_else(|| link("", ""), |s| link(s.name.clone(), format!("strategies/{}/", s.id))),
+                strategy: strategy
+                    .map_or_else(|| link("", ""), |s| link(s.name.clone(), format!("strategies/{}/", s.id))),
                 strategy_code_text: strategy.map_or_else(String::new, |s| f.d(&s.id)),
-                issue: issue.map_or_else(|| Named { code_text: String::new(), name: String::new() }, |i| Named { code_text: f.d(&i.id), name: i.name.clone() }),
+                issue: issue.map_or_else(
+                    || Named { code_text: String::new(), name: String::new() },
+                    |i| Named { code_text: f.d(&i.id), name: i.name.clone() },
+                ),
                 objective: objective.map_or_else(
                     || Named { code_text: String::new(), name: String::new() },
                     |o| Named { code_text: f.d(&o.code), name: o.name.clone() },
@@ -615,7 +635,10 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                 five_year_target_text,
                 years,
                 chart,
-                note_html: ind.note.as_deref().map(|n| markdown(n, &format!("n-{}-", ind.id), &inp.data.plan.src.path, "", None)),
+                note_html: ind
+                    .note
+                    .as_deref()
+                    .map(|n| markdown(n, &format!("n-{}-", ind.id), &inp.data.plan.src.path, "", None)),
                 observations: inp
                     .observations
                     .iter()
@@ -659,7 +682,8 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
             met_only: f.count(t.achieved - t.exceeded),
             not_met: f.count(t.not_met),
             not_assessed: f.count(t.not_assessed),
-            achieved_percent: (t.with_target > 0).then(|| f.num.number(f64::from(t.achieved) / f64::from(t.with_target) * 100.0, 2)),
+            achieved_percent: (t.with_target > 0)
+                .then(|| f.num.number(f64::from(t.achieved) / f64::from(t.with_target) * 100.0, 2)),
             counts,
         }
     };
@@ -669,7 +693,8 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
     // Strategy × year views, shared by strategy pages and year pages.
     let strategy_year = |sid: &str, res: &crate::data::Loaded<Results>| -> StrategyYearView {
         let year = res.data.year;
-        let inds: Vec<&Indicator> = plan.indicators.iter().filter(|i| strategy_of.get(i.id.as_str()) == Some(&sid)).collect();
+        let inds: Vec<&Indicator> =
+            plan.indicators.iter().filter(|i| strategy_of.get(i.id.as_str()) == Some(&sid)).collect();
         let raw: Vec<Option<IndicatorResult>> = inds.iter().map(|i| result_lookup(&res.data, &i.id)).collect();
         let tally = Tally::of(inds.iter().copied().zip(raw.iter().map(Option::as_ref)), year);
         let issues = plan
@@ -699,7 +724,15 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
         let title = format!("{} {} {}", f.l("chart_strategy_title"), f.d(sid), f.num.fiscal_year(year));
         let desc = rows
             .iter()
-            .map(|r| format!("{} {}: {}. {}", f.l("indicator_n"), r.code, words.word(r.status), r.bullet.as_ref().map_or(r.note.clone(), |b| format!("{} {}", b.value_text, b.target_text))))
+            .map(|r| {
+                format!(
+                    "{} {}: {}. {}",
+                    f.l("indicator_n"),
+                    r.code,
+                    words.word(r.status),
+                    r.bullet.as_ref().map_or(r.note.clone(), |b| format!("{} {}", b.value_text, b.target_text))
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ");
         let chart_id = format!("chart-s{sid}-{year}");
@@ -743,12 +776,18 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                         .map(|o| ObjectiveView {
                             code_text: f.d(&o.code),
                             name: o.name.clone(),
-                            indicators: plan.indicators.iter().filter(|i| i.objective == o.id).map(&indicator_ref).collect(),
+                            indicators: plan
+                                .indicators
+                                .iter()
+                                .filter(|i| i.objective == o.id)
+                                .map(&indicator_ref)
+                                .collect(),
                         })
                         .collect(),
                 })
                 .collect();
-            let count = plan.indicators.iter().filter(|i| strategy_of.get(i.id.as_str()) == Some(&s.id.as_str())).count();
+            let count =
+                plan.indicators.iter().filter(|i| strategy_of.get(i.id.as_str()) == Some(&s.id.as_str())).count();
             StrategyView {
                 id: s.id.clone(),
                 code_text: f.d(&s.id),
@@ -772,7 +811,8 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
             let r = &res.data;
             let year = r.year;
             let doc_file = r.document.as_ref().map(|d| d.file.as_str());
-            let all: Vec<(&Indicator, Option<IndicatorResult>)> = plan.indicators.iter().map(|i| (i, result_lookup(r, &i.id))).collect();
+            let all: Vec<(&Indicator, Option<IndicatorResult>)> =
+                plan.indicators.iter().map(|i| (i, result_lookup(r, &i.id))).collect();
             let tally = Tally::of(all.iter().map(|(i, r)| (*i, r.as_ref())), year);
             let strategies: Vec<YearStrategy> = plan
                 .strategies
@@ -790,13 +830,19 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                 .iter()
                 .map(|s| {
                     let t = Tally::of(
-                        all.iter().filter(|(i, _)| strategy_of.get(i.id.as_str()) == Some(&s.id.as_str())).map(|(i, r)| (*i, r.as_ref())),
+                        all.iter()
+                            .filter(|(i, _)| strategy_of.get(i.id.as_str()) == Some(&s.id.as_str()))
+                            .map(|(i, r)| (*i, r.as_ref())),
                         year,
                     );
                     (s, t)
                 })
                 .map(|(s, t)| ProgressTableRow {
-                    strategy: link(format!("{} {} {}", f.l("strategy_n"), f.d(&s.id), s.name), format!("strategies/{}/", s.id)),
+                    strategy: link(
+                        format!("{} {} {}", f.l("strategy_n"), f.d(&s.id), s.name),
+                        format!("strategies/{}/", s.id),
+                    ),
+                    short: format!("{} {}", f.l("strategy_n"), f.d(&s.id)),
                     tally: tally_view(t),
                 })
                 .collect();
@@ -805,7 +851,9 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                 .iter()
                 .map(|s| {
                     let t = Tally::of(
-                        all.iter().filter(|(i, _)| strategy_of.get(i.id.as_str()) == Some(&s.id.as_str())).map(|(i, r)| (*i, r.as_ref())),
+                        all.iter()
+                            .filter(|(i, _)| strategy_of.get(i.id.as_str()) == Some(&s.id.as_str()))
+                            .map(|(i, r)| (*i, r.as_ref())),
                         year,
                     );
                     ProgressRow {
@@ -830,7 +878,8 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                 .collect::<Vec<_>>()
                 .join("; ");
             let progress_id = format!("chart-progress-{year}");
-            let progress_svg = charts::progress(&progress_id, &progress_title, &progress_desc, &chart_rows, &words, &|n| f.count(n));
+            let progress_svg =
+                charts::progress(&progress_id, &progress_title, &progress_desc, &chart_rows, &words, &|n| f.count(n));
             let map_chart = strategy_map_chart(&f, plan, year);
             let pages = narrative_links(inp.pages, Some(year));
             YearView {
@@ -856,7 +905,9 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                     .observations
                     .iter()
                     .filter(|o| match &o.subject {
-                        Subject::Indicator { year: Some(y), .. } | Subject::Strategy { year: y, .. } | Subject::Year(y) => *y == year,
+                        Subject::Indicator { year: Some(y), .. }
+                        | Subject::Strategy { year: y, .. }
+                        | Subject::Year(y) => *y == year,
                         _ => false,
                     })
                     .map(&observation_view)
@@ -879,7 +930,11 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                         .collect(),
                     source: source_link(doc_file, p.source.as_ref()),
                 }),
-                document: r.document.as_ref().and_then(|d| inp.documents.get(&d.file)).map(|d| link(d.title.clone(), d.path.clone())),
+                document: r
+                    .document
+                    .as_ref()
+                    .and_then(|d| inp.documents.get(&d.file))
+                    .map(|d| link(d.title.clone(), d.path.clone())),
             }
         })
         .collect();
@@ -926,7 +981,11 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
             path: d.path.clone(),
             file: d.file.path.clone(),
             lines: (1..=d.file.line_count() as u32)
-                .map(|n| SourceLine { number: n, number_text: f.count(n), text: d.file.line_text(n).unwrap_or("").to_string() })
+                .map(|n| SourceLine {
+                    number: n,
+                    number_text: f.count(n),
+                    text: d.file.line_text(n).unwrap_or("").to_string(),
+                })
                 .collect(),
         })
         .collect();
@@ -960,7 +1019,12 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
         organization_short: plan.organization.short.clone(),
         plan: PlanView {
             name: plan.name.clone(),
-            period_text: format!("{} {}–{}", f.num.era_prefix(), f.num.year(plan.period.from), f.num.year(plan.period.to)),
+            period_text: format!(
+                "{} {}–{}",
+                f.num.era_prefix(),
+                f.num.year(plan.period.from),
+                f.num.year(plan.period.to)
+            ),
             vision: plan.vision.clone(),
             goal: plan.goal.clone(),
             counts: vec![
@@ -971,15 +1035,27 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
             ],
         },
         nav: {
-            let mut nav = vec![link(f.l("nav_overview"), ""), link(f.l("strategies"), "strategies/"), link(f.l("indicators"), "indicators/")];
+            let mut nav = vec![
+                link(f.l("nav_overview"), ""),
+                link(f.l("strategies"), "strategies/"),
+                link(f.l("indicators"), "indicators/"),
+            ];
             if let Some(y) = year_views.last() {
                 nav.push(link(format!("{} {}", f.l("nav_report"), y.year_text), y.path.clone()));
             }
             nav
         },
         years: year_views.iter().map(|y| link(y.fiscal_year_text.clone(), y.path.clone())).collect(),
-        downloads: vec![link(f.l("download_json"), crate::export::JSON_PATH), link(f.l("download_csv"), crate::export::CSV_PATH)],
-        footer_html: cfg.site.data.footer.as_deref().map(|t| content::render(t, &Links { root: "", known: &known, pretty }, "footer-").html),
+        downloads: vec![
+            link(f.l("download_json"), crate::export::JSON_PATH),
+            link(f.l("download_csv"), crate::export::CSV_PATH),
+        ],
+        footer_html: cfg
+            .site
+            .data
+            .footer
+            .as_deref()
+            .map(|t| content::render(t, &Links { root: "", known: &known, pretty }, "footer-").html),
     };
 
     if !findings.is_empty() {
@@ -1010,7 +1086,9 @@ fn narrative_links(pages: &[Page], year: Option<i32>) -> Vec<Link> {
         .iter()
         .filter(|p| p.front.data.year == year)
         .filter_map(|p| match &p.role {
-            Role::Standalone { url } => Some((p.front.data.weight.unwrap_or(0), p.front.data.title.clone(), url.clone())),
+            Role::Standalone { url } => {
+                Some((p.front.data.weight.unwrap_or(0), p.front.data.title.clone(), url.clone()))
+            }
             _ => None,
         })
         .collect();
@@ -1056,7 +1134,8 @@ fn result_view(
             count_text: s.count.as_ref().map(|c| format!("{} {} {}", f.count(c.done), f.l("of"), f.count(c.total))),
             status: s.status.map(|st| f.status(st)),
             quote: s.quote.clone(),
-            source: source_link(doc_file, Some(&crate::data::SourceRef { section: None, line: s.line })).filter(|_| s.line.is_some()),
+            source: source_link(doc_file, Some(&crate::data::SourceRef { section: None, line: s.line }))
+                .filter(|_| s.line.is_some()),
         })
         .collect();
     ResultView {
@@ -1134,7 +1213,9 @@ fn indicator_chart(f: &Fmt<'_>, ind: &Indicator, plan: &Plan, results: &BTreeMap
         .map(|p| {
             let mut s = format!("{} {}: {} {}", f.l("year"), p.label, f.l("target"), p.target_text);
             match (&p.value_text, p.status) {
-                (Some(v), Some(st)) => s.push_str(&format!(", {} {v} ({})", f.l("result"), f.l(&format!("status_{}", st.key())))),
+                (Some(v), Some(st)) => {
+                    s.push_str(&format!(", {} {v} ({})", f.l("result"), f.l(&format!("status_{}", st.key()))))
+                }
                 (None, Some(st)) => s.push_str(&format!(", {}", f.l(&format!("status_{}", st.key())))),
                 _ => s.push_str(&format!(", {}", f.l("no_result"))),
             }
@@ -1143,13 +1224,24 @@ fn indicator_chart(f: &Fmt<'_>, ind: &Indicator, plan: &Plan, results: &BTreeMap
         .collect();
     desc.push(format!("{} {}", f.l("five_year_target"), f.value(ind, ind.target.value)));
     let final_text = format!("{} {}", f.l("chart_final_target"), f.number(ind, ind.target.value));
-    let svg = charts::indicator(&id, &title, &desc.join("; "), &points, ind.target.value, &final_text, scale_max, &ticks, &f.l("no_result"));
+    let svg = charts::indicator(
+        &id,
+        &title,
+        &desc.join("; "),
+        &points,
+        ind.target.value,
+        &final_text,
+        scale_max,
+        &ticks,
+        &f.l("no_result"),
+    );
     ChartView { id, title, svg }
 }
 
 fn bullet_row(f: &Fmt<'_>, ind: &Indicator, t: Option<&YearTarget>, r: Option<&IndicatorResult>) -> BulletRow {
     let status = r.map_or(Status::NotAssessed, |r| r.status);
-    let numeric_target = t.filter(|t| t.kind == TargetKind::Numeric).and_then(|t| t.value.map(|v| (v, t.direction.unwrap_or_default())));
+    let numeric_target =
+        t.filter(|t| t.kind == TargetKind::Numeric).and_then(|t| t.value.map(|v| (v, t.direction.unwrap_or_default())));
     let value = r.and_then(|r| r.value);
     let bullet = match (numeric_target, value) {
         (Some((tv, dir)), Some(v)) => {
@@ -1182,12 +1274,25 @@ fn strategy_map_chart(f: &Fmt<'_>, plan: &Plan, year: i32) -> ChartView {
         .strategies
         .iter()
         .map(|s| {
-            let issues: Vec<String> = plan.issues.iter().filter(|i| i.strategy == s.id).map(|i| format!("{} {}", f.d(&i.id), i.name)).collect();
-            let objectives = plan.objectives.iter().filter(|o| plan.issues.iter().any(|i| i.id == o.issue && i.strategy == s.id)).count();
+            let issues: Vec<String> = plan
+                .issues
+                .iter()
+                .filter(|i| i.strategy == s.id)
+                .map(|i| format!("{} {}", f.d(&i.id), i.name))
+                .collect();
+            let objectives = plan
+                .objectives
+                .iter()
+                .filter(|o| plan.issues.iter().any(|i| i.id == o.issue && i.strategy == s.id))
+                .count();
             let indicators = plan
                 .indicators
                 .iter()
-                .filter(|ind| plan.objectives.iter().any(|o| o.id == ind.objective && plan.issues.iter().any(|i| i.id == o.issue && i.strategy == s.id)))
+                .filter(|ind| {
+                    plan.objectives.iter().any(|o| {
+                        o.id == ind.objective && plan.issues.iter().any(|i| i.id == o.issue && i.strategy == s.id)
+                    })
+                })
                 .count();
             MapStrategy {
                 heading: format!("{} {}", f.l("strategy_n"), f.d(&s.id)),
@@ -1213,9 +1318,20 @@ fn strategy_map_chart(f: &Fmt<'_>, plan: &Plan, year: i32) -> ChartView {
         plan.vision,
         f.l("goal"),
         plan.goal,
-        strategies.iter().map(|s| format!("{} {}: {}", s.heading, s.name, s.issues.join(", "))).collect::<Vec<_>>().join("; ")
+        strategies
+            .iter()
+            .map(|s| format!("{} {}: {}", s.heading, s.name, s.issues.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
     );
-    let svg = charts::strategy_map(&id, &title, &desc, (&f.l("vision"), &plan.vision), (&f.l("goal"), &plan.goal), &strategies);
+    let svg = charts::strategy_map(
+        &id,
+        &title,
+        &desc,
+        (&f.l("vision"), &plan.vision),
+        (&f.l("goal"), &plan.goal),
+        &strategies,
+    );
     ChartView { id, title, svg }
 }
 

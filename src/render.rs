@@ -67,14 +67,23 @@ impl Renderer {
 
     /// Layouts a page may name, for suggestions.
     pub fn layouts(&self) -> Vec<String> {
-        self.files.keys().filter_map(|k| k.strip_suffix(".html")).filter(|k| !k.starts_with('_') && !k.contains('/')).map(String::from).collect()
+        self.files
+            .keys()
+            .filter_map(|k| k.strip_suffix(".html"))
+            .filter(|k| !k.starts_with('_') && !k.contains('/'))
+            .map(String::from)
+            .collect()
     }
 
     /// Renders a template; a failure names the template file and line.
     pub fn render(&self, template: &str, ctx: Value) -> Result<String, Finding> {
         let tmpl = self.env.get_template(template).map_err(|_| {
-            Finding::new(Kind::TemplateMissing, format!("templates/{template}"), format!("ไม่มีแม่แบบ {template} ในธีมหรือในโฟลเดอร์ templates ของเว็บไซต์"))
-                .with_help(format!("สร้างไฟล์ {template} หรือคัดลอกจาก themes/default/templates/"))
+            Finding::new(
+                Kind::TemplateMissing,
+                format!("templates/{template}"),
+                format!("ไม่มีแม่แบบ {template} ในธีมหรือในโฟลเดอร์ templates ของเว็บไซต์"),
+            )
+            .with_help(format!("สร้างไฟล์ {template} หรือคัดลอกจาก themes/default/templates/"))
         })?;
         tmpl.render(ctx).map_err(|e| {
             let name = e.name().unwrap_or(template).to_string();

@@ -80,7 +80,10 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
 
     let mut results: Vec<Loaded<Results>> = Vec::new();
     for rel in files_in(root, RESULTS_DIR, "json") {
-        match data::read_source(root, &rel).map_err(|f| vec![f]).and_then(|src| data::load_json(src, data::results_schema())) {
+        match data::read_source(root, &rel)
+            .map_err(|f| vec![f])
+            .and_then(|src| data::load_json(src, data::results_schema()))
+        {
             Ok(r) => results.push(r),
             Err(f) => findings.extend(f),
         }
@@ -104,8 +107,15 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
         }
         match data::read_source(root, &doc.file) {
             Ok(file) => {
-                let slug = Path::new(&doc.file).file_stem().and_then(|s| s.to_str()).map(crate::thai::slug).unwrap_or_default();
-                documents.insert(doc.file.clone(), SourceDoc { title: doc.title.clone(), file, path: format!("sources/{slug}/") });
+                let slug = Path::new(&doc.file)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .map(crate::thai::slug)
+                    .unwrap_or_default();
+                documents.insert(
+                    doc.file.clone(),
+                    SourceDoc { title: doc.title.clone(), file, path: format!("sources/{slug}/") },
+                );
             }
             Err(_) => findings.push(
                 located
@@ -125,7 +135,8 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
 
 /// Step 2: the checks that stop a build, beyond the form of each file.
 pub fn validate(inputs: &Inputs) -> Vec<Finding> {
-    let sources: std::collections::HashMap<String, SourceFile> = inputs.documents.iter().map(|(k, d)| (k.clone(), d.file.clone())).collect();
+    let sources: std::collections::HashMap<String, SourceFile> =
+        inputs.documents.iter().map(|(k, d)| (k.clone(), d.file.clone())).collect();
     let mut findings = data::validate(&inputs.data, &sources);
     let plan = &inputs.data.plan.data;
     let generated = |url: &str| {
@@ -142,7 +153,11 @@ pub fn validate(inputs: &Inputs) -> Vec<Finding> {
             if !plan.period.contains(y) {
                 findings.push(
                     page.front
-                        .finding(Kind::YearOutsidePlan, "/year", format!("ปี {y} อยู่นอกช่วงของแผน ({}–{})", plan.period.from, plan.period.to))
+                        .finding(
+                            Kind::YearOutsidePlan,
+                            "/year",
+                            format!("ปี {y} อยู่นอกช่วงของแผน ({}–{})", plan.period.from, plan.period.to),
+                        )
                         .with_help("ใช้ปีงบประมาณ พ.ศ. ในช่วงของแผน"),
                 );
             }
@@ -153,14 +168,22 @@ pub fn validate(inputs: &Inputs) -> Vec<Finding> {
                     let ids: Vec<&str> = plan.strategies.iter().map(|s| s.id.as_str()).collect();
                     findings.push(
                         page.front
-                            .finding(Kind::UnknownReference, "/strategy", format!("ไม่มียุทธศาสตร์รหัส \"{strategy}\" ในแผน"))
+                            .finding(
+                                Kind::UnknownReference,
+                                "/strategy",
+                                format!("ไม่มียุทธศาสตร์รหัส \"{strategy}\" ในแผน"),
+                            )
                             .with_help(format!("ใช้รหัสที่มี: {}", ids.join(", "))),
                     );
                 }
                 if let Some(other) = narratives.insert((strategy.clone(), *year), &page.src().path) {
                     findings.push(
                         page.front
-                            .finding(Kind::DuplicateId, "/strategy", format!("ยุทธศาสตร์ {strategy} ปี {year} มีคำบรรยายอยู่แล้วใน {other}"))
+                            .finding(
+                                Kind::DuplicateId,
+                                "/strategy",
+                                format!("ยุทธศาสตร์ {strategy} ปี {year} มีคำบรรยายอยู่แล้วใน {other}"),
+                            )
                             .with_help("รวมเป็นไฟล์เดียว"),
                     );
                 }
@@ -178,7 +201,11 @@ pub fn validate(inputs: &Inputs) -> Vec<Finding> {
                     Some(s) => format!("หมายถึง \"{s}\" หรือไม่? แม่แบบที่มี: {}", layouts.join(", ")),
                     None => format!("แม่แบบที่มี: {}", layouts.join(", ")),
                 };
-                findings.push(page.front.finding(Kind::UnknownLayout, "/layout", format!("ไม่มีแม่แบบ (layout) ชื่อ \"{layout}\"")).with_help(help));
+                findings.push(
+                    page.front
+                        .finding(Kind::UnknownLayout, "/layout", format!("ไม่มีแม่แบบ (layout) ชื่อ \"{layout}\""))
+                        .with_help(help),
+                );
             }
         }
     }
@@ -325,7 +352,13 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             template: "indicator.html".into(),
             title: format!("{}: {}", i.reference.long_code, i.reference.name),
             description: Some(i.reference.name.clone()),
-            breadcrumbs: vec![home.clone(), i.strategy.clone()],
+            breadcrumbs: vec![
+                home.clone(),
+                model::Link {
+                    title: format!("{} {}", l("strategy_n"), i.strategy_code_text),
+                    path: i.strategy.path.clone(),
+                },
+            ],
             key: "indicator",
             value: sv(i),
         });
@@ -423,7 +456,9 @@ fn sitemap(model: &Model, files: &BTreeMap<String, Vec<u8>>) -> Option<Vec<u8>> 
     if !base.starts_with("http") {
         return None;
     }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for path in files.keys().filter(|p| p.ends_with("index.html")) {
         let dir = path.trim_end_matches("index.html");
         out.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::charts::escape(&format!("{base}/{dir}"))));
@@ -450,7 +485,11 @@ fn static_files(root: &Path, theme_dir: &str) -> Result<BTreeMap<String, Vec<u8>
                 Ok(bytes) => {
                     files.insert(rel, bytes);
                 }
-                Err(e) => findings.push(Finding::new(Kind::Io, rel_path(root, entry.path()), format!("อ่านไฟล์ไม่ได้: {}", io_reason(&e)))),
+                Err(e) => findings.push(Finding::new(
+                    Kind::Io,
+                    rel_path(root, entry.path()),
+                    format!("อ่านไฟล์ไม่ได้: {}", io_reason(&e)),
+                )),
             }
         }
     }
@@ -464,7 +503,9 @@ pub fn files_in(root: &Path, dir: &str, ext: &str) -> Vec<String> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext) && !is_editor_temp(e.path()))
+        .filter(|e| {
+            e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext) && !is_editor_temp(e.path())
+        })
         .map(|e| rel_path(root, e.path()))
         .collect();
     out.sort();
@@ -572,7 +613,15 @@ mod tests {
 
     #[test]
     fn editor_temp_files_are_recognised() {
-        for name in [".plan.json.swp", "plan.json~", "4913", "#plan.json#", "plan.json___jb_tmp___", ".goutputstream-XYZ", "x.tmp"] {
+        for name in [
+            ".plan.json.swp",
+            "plan.json~",
+            "4913",
+            "#plan.json#",
+            "plan.json___jb_tmp___",
+            ".goutputstream-XYZ",
+            "x.tmp",
+        ] {
             assert!(is_editor_temp(Path::new(name)), "{name}");
         }
         for name in ["plan.json", "2566.json", "analysis.md"] {

@@ -50,9 +50,8 @@ const MONTHS: [&str; 12] = [
     "ธันวาคม",
 ];
 
-const MONTHS_SHORT: [&str; 12] = [
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
-];
+const MONTHS_SHORT: [&str; 12] =
+    ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."];
 
 /// Number formatting as the site is configured: digits and era.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -102,12 +101,7 @@ impl Numerals {
 
     /// "๒๑ ธันวาคม ๒๕๖๕".
     pub fn date(&self, d: ThaiDate) -> String {
-        format!(
-            "{} {} {}",
-            self.digits(&d.day.to_string()),
-            MONTHS[usize::from(d.month - 1)],
-            self.year(d.year)
-        )
+        format!("{} {} {}", self.digits(&d.day.to_string()), MONTHS[usize::from(d.month - 1)], self.year(d.year))
     }
 
     /// A range of dates the way Thai writes them: "๓๑ พฤษภาคม – ๒ มิถุนายน ๒๕๖๖",
@@ -174,11 +168,8 @@ pub fn to_arabic_digits(s: &str) -> String {
 /// Formats with at most `decimals` decimals, grouping thousands from 10,000.
 pub fn format_number(value: f64, decimals: u8) -> String {
     let whole = (value - value.round()).abs() < 1e-9;
-    let raw = if whole || decimals == 0 {
-        format!("{:.0}", value)
-    } else {
-        format!("{:.*}", usize::from(decimals), value)
-    };
+    let raw =
+        if whole || decimals == 0 { format!("{:.0}", value) } else { format!("{:.*}", usize::from(decimals), value) };
     let (sign, rest) = raw.strip_prefix('-').map_or(("", raw.as_str()), |r| ("-", r));
     let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
     let grouped = if int.len() > 4 {
@@ -216,28 +207,19 @@ impl ThaiDate {
             return Err("วันที่ต้องเขียนแบบ ปปปป-ดด-วว เช่น 2566-12-21".into());
         };
         let ascii = |t: &str| to_arabic_digits(t);
-        let (Ok(year), Ok(month), Ok(day)) = (
-            ascii(y).parse::<i32>(),
-            ascii(m).parse::<u8>(),
-            ascii(d).parse::<u8>(),
-        ) else {
+        let (Ok(year), Ok(month), Ok(day)) = (ascii(y).parse::<i32>(), ascii(m).parse::<u8>(), ascii(d).parse::<u8>())
+        else {
             return Err("วันที่ต้องเขียนแบบ ปปปป-ดด-วว เช่น 2566-12-21".into());
         };
         if year < 2400 {
-            return Err(format!(
-                "ปี {year} ดูเหมือนเป็น ค.ศ.: ใช้ปี พ.ศ. (ค.ศ. + 543) เช่น {}",
-                year + BE_OFFSET
-            ));
+            return Err(format!("ปี {year} ดูเหมือนเป็น ค.ศ.: ใช้ปี พ.ศ. (ค.ศ. + 543) เช่น {}", year + BE_OFFSET));
         }
         if !(1..=12).contains(&month) {
             return Err(format!("ไม่มีเดือนที่ {month}: เดือนต้องอยู่ระหว่าง 01 ถึง 12"));
         }
         let max = days_in_month(year - BE_OFFSET, month);
         if day == 0 || day > max {
-            return Err(format!(
-                "เดือน{}มี {max} วัน ไม่มีวันที่ {day}",
-                MONTHS[usize::from(month - 1)]
-            ));
+            return Err(format!("เดือน{}มี {max} วัน ไม่มีวันที่ {day}", MONTHS[usize::from(month - 1)]));
         }
         Ok(ThaiDate { year, month, day })
     }
@@ -262,10 +244,7 @@ fn days_in_month(ce_year: i32, month: u8) -> u8 {
 /// First and last day of a Thai fiscal year: 1 October of the year before to
 /// 30 September.
 pub fn fiscal_year_bounds(be_year: i32) -> (ThaiDate, ThaiDate) {
-    (
-        ThaiDate { year: be_year - 1, month: 10, day: 1 },
-        ThaiDate { year: be_year, month: 9, day: 30 },
-    )
+    (ThaiDate { year: be_year - 1, month: 10, day: 1 }, ThaiDate { year: be_year, month: 9, day: 30 })
 }
 
 /// Byte offsets at which a line may break, by Unicode line breaking with the
