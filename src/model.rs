@@ -549,7 +549,9 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
         }
     };
 
-    let mut markdown =
+    // Filled from several threads: charts and pages are built in parallel.
+    let found: std::sync::Mutex<Vec<Finding>> = std::sync::Mutex::new(Vec::new());
+    let markdown =
         |text: &str, prefix: &str, file: &str, pointer: &str, res: Option<&crate::data::Loaded<Results>>| -> String {
             let r = content::render(text, &links2, prefix);
             for (_, target) in &r.broken {
@@ -560,7 +562,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                         .finding(Kind::BrokenLink, pointer, finding.message.clone())
                         .with_help(finding.help.clone().unwrap_or_default());
                 }
-                findings.push(finding);
+                found.lock().expect("no thread panics while holding it").push(finding);
             }
             r.html
         };
@@ -573,7 +575,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
         for (i, ir) in res.data.indicators.iter().enumerate() {
             let Some(ind) = plan.indicators.iter().find(|x| x.id == ir.indicator) else { continue };
             let pointer = format!("/indicators/{i}");
-            let view = result_view(&f, ind, ir, year, doc_file, &source_link, &mut |t, p| {
+            let view = result_view(&f, ind, ir, doc_file, &source_link, &|t, p| {
                 markdown(t, &format!("r-{}-", ind.id), &res.src.path, &format!("{pointer}/{p}"), Some(res))
             });
             let mut view = view;
@@ -594,7 +596,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
     // Indicators.
     let indicator_views: Vec<IndicatorView> = plan
         .indicators
-        .iter()
+        .par_iter()
         .map(|ind| {
             let reference = indicator_ref(ind);
             let objective = plan.objectives.iter().find(|o| o.id == ind.objective);
@@ -720,7 +722,6 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
             .zip(&raw)
             .map(|(ind, r)| bullet_row(&f, ind, ind.targets.get(&year.to_string()), r.as_ref()))
             .collect();
-        let strategy = plan.strategies.iter().find(|s| s.id == sid);
         let title = format!("{} {} {}", f.l("chart_strategy_title"), f.d(sid), f.num.fiscal_year(year));
         let desc = rows
             .iter()
@@ -755,8 +756,16 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                 .map(&observation_view)
                 .collect(),
         }
-        .with_strategy_name(strategy.map(|s| s.name.as_str()))
     };
+
+    // Each strategy's year is shown on its strategy page and in the year's
+    // report: build it (and its chart) once.
+    let strategy_years: BTreeMap<(String, i32), StrategyYearView> = plan
+        .strategies
+        .par_iter()
+        .flat_map_iter(|s| inp.data.results.iter().map(move |res| (s, res)))
+        .map(|(s, res)| ((s.id.clone(), res.data.year), strategy_year(&s.id, res)))
+        .collect();
 
     let strategy_views: Vec<StrategyView> = plan
         .strategies
@@ -797,7 +806,13 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                 goals: s.goals.clone(),
                 issues,
                 indicator_count_text: f.count(count),
-                years: inp.data.results.iter().rev().map(|res| strategy_year(&s.id, res)).collect(),
+                years: inp
+                    .data
+                    .results
+                    .iter()
+                    .rev()
+                    .map(|res| strategy_years[&(s.id.clone(), res.data.year)].clone())
+                    .collect(),
             }
         })
         .collect();
@@ -822,7 +837,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                     title: format!("{} {}", f.l("strategy_n"), f.d(&s.id)),
                     name: s.name.clone(),
                     path: format!("strategies/{}/", s.id),
-                    year: strategy_year(&s.id, res),
+                    year: strategy_years[&(s.id.clone(), year)].clone(),
                 })
                 .collect();
             let progress_rows: Vec<ProgressTableRow> = plan
@@ -1058,6 +1073,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
             .map(|t| content::render(t, &Links { root: "", known: &known, pretty }, "footer-").html),
     };
 
+    findings.extend(found.into_inner().expect("no thread panics while holding it"));
     if !findings.is_empty() {
         return Err(findings);
     }
@@ -1071,12 +1087,6 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
         sources,
         pretty,
     })
-}
-
-impl StrategyYearView {
-    fn with_strategy_name(self, _name: Option<&str>) -> StrategyYearView {
-        self
-    }
 }
 
 /// Links to the standalone narrative pages of a year (or, with `None`, of no
@@ -1100,12 +1110,10 @@ fn result_view(
     f: &Fmt<'_>,
     ind: &Indicator,
     ir: &IndicatorResult,
-    year: i32,
     doc_file: Option<&str>,
     source_link: &dyn Fn(Option<&str>, Option<&crate::data::SourceRef>) -> Option<SourceLink>,
-    markdown: &mut dyn FnMut(&str, &str) -> String,
+    markdown: &dyn Fn(&str, &str) -> String,
 ) -> ResultView {
-    let _ = year;
     let unit = |u: &Option<String>| u.clone().unwrap_or_default();
     let count_text = ir.count.as_ref().map(|c| {
         format!("{} {} {} {}", f.count(c.done), f.l("of"), f.count(c.total), unit(&c.unit)).trim_end().to_string()
@@ -1333,11 +1341,4 @@ fn strategy_map_chart(f: &Fmt<'_>, plan: &Plan, year: i32) -> ChartView {
         &strategies,
     );
     ChartView { id, title, svg }
-}
-
-/// Builds the strategy and indicator charts in parallel is not needed here:
-/// the model is built once; rayon parallelises page rendering instead.
-#[allow(dead_code)]
-fn _parallel_hint(v: &[u8]) -> usize {
-    v.par_iter().count()
 }

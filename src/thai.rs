@@ -251,10 +251,27 @@ pub fn fiscal_year_bounds(be_year: i32) -> (ThaiDate, ThaiDate) {
 /// ICU LSTM model for Thai (which has no spaces between words). The end of the
 /// text is included; the start is not.
 pub fn line_breaks(text: &str) -> Vec<usize> {
-    use icu_segmenter::LineSegmenter;
     use icu_segmenter::options::LineBreakOptions;
-    let segmenter = LineSegmenter::new_lstm(LineBreakOptions::default());
-    segmenter.segment_str(text).filter(|&i| i > 0).collect()
+    use icu_segmenter::{LineSegmenter, LineSegmenterBorrowed};
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static SEGMENTER: OnceLock<LineSegmenterBorrowed<'static>> = OnceLock::new();
+    // The LSTM costs about 3 µs a character; labels repeat across charts and,
+    // in `serve`, across rebuilds, so remember what was segmented.
+    static CACHE: OnceLock<Mutex<HashMap<String, Vec<usize>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(text).cloned()) {
+        return hit;
+    }
+    let segmenter = *SEGMENTER.get_or_init(|| LineSegmenter::new_lstm(LineBreakOptions::default()));
+    let breaks: Vec<usize> = segmenter.segment_str(text).filter(|&i| i > 0).collect();
+    if let Ok(mut c) = cache.lock() {
+        if c.len() > 50_000 {
+            c.clear();
+        }
+        c.insert(text.to_string(), breaks.clone());
+    }
+    breaks
 }
 
 /// Splits text into the pieces between line-break opportunities.
@@ -300,6 +317,9 @@ fn is_mark(c: char) -> bool {
 /// Wraps `text` into lines no wider than `max_em`, breaking only at word
 /// boundaries (a single word wider than a line gets a line of its own).
 pub fn wrap(text: &str, max_em: f64) -> Vec<String> {
+    if text_width_em(text.trim()) <= max_em {
+        return if text.trim().is_empty() { Vec::new() } else { vec![text.trim().to_string()] };
+    }
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for unit in break_units(text) {
