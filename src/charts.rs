@@ -193,7 +193,9 @@ fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
     let open = &svg[..body_start];
     let view_box =
         open.split("viewBox=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("0 0 400 300").to_string();
-    let body = tidy_font_sizes(&svg[body_start..]);
+    // Every <text> repeats the font stack; the root element carries it once.
+    let body =
+        tidy_font_sizes(&svg[body_start..]).replace(&format!(" font-family=\"{}\"", FONT.replace('\'', "&apos;")), "");
     format!(
         "<svg viewBox=\"{view_box}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\" font-family=\"{font}\">\n<title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>{body}",
         id = escape(id),

@@ -325,6 +325,11 @@ fn resolve<'a>(
     range: &Range<usize>,
     broken: &mut Vec<(Range<usize>, String)>,
 ) -> CowStr<'a> {
+    // A link that runs code when clicked is never what an editor meant.
+    let scheme: String = dest.trim_start().chars().take_while(|c| *c != ':').collect::<String>().to_ascii_lowercase();
+    if dest.contains(':') && ["javascript", "vbscript", "data"].contains(&scheme.trim()) {
+        return CowStr::from("#");
+    }
     let Some(path) = dest.strip_prefix("@/") else { return dest };
     let (p, fragment) = path.split_once('#').map_or((path, None), |(p, f)| (p, Some(f)));
     let mut p = p.trim_start_matches('/').to_string();

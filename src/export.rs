@@ -76,7 +76,8 @@ pub fn csv(data: &Dataset) -> Vec<u8> {
         "source_line",
     ];
     w.write_record(header).expect("writing to memory");
-    let num = |v: Option<f64>| v.map(|v| crate::thai::format_number(v, 4).replace(',', "")).unwrap_or_default();
+    // Shortest form that reads back as the same number: 66.36, 120.
+    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     for ind in &plan.indicators {
         let objective = plan.objectives.iter().find(|o| o.id == ind.objective);
         let issue = objective.and_then(|o| plan.issues.iter().find(|i| i.id == o.issue));

@@ -40,7 +40,6 @@ pub struct SiteView {
     pub nav: Vec<Link>,
     pub years: Vec<Link>,
     pub downloads: Vec<Link>,
-    pub footer_html: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -251,7 +250,8 @@ pub struct PolicyIssueView {
     pub number_text: String,
     pub name: String,
     pub stated_count_text: Option<String>,
-    pub recommendations: Vec<String>,
+    /// (number as the source writes it, e.g. "๔.๔", or "" for a lone one; text).
+    pub recommendations: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -359,6 +359,8 @@ pub struct Model {
     pub narratives: Vec<NarrativeView>,
     pub sources: Vec<SourceDocView>,
     pub pretty: bool,
+    /// The footer rendered for each `root` a page can have.
+    pub footers: BTreeMap<String, String>,
 }
 
 /// A source document the content cites, loaded.
@@ -940,7 +942,19 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                             number_text: f.count(i + 1),
                             name: is.name.clone(),
                             stated_count_text: is.stated_count.map(|n| f.count(n)),
-                            recommendations: is.recommendations.clone(),
+                            recommendations: is
+                                .recommendations
+                                .iter()
+                                .enumerate()
+                                .map(|(j, r)| {
+                                    let n = if is.recommendations.len() > 1 {
+                                        f.d(&format!("{}.{}", i + 1, j + 1))
+                                    } else {
+                                        String::new()
+                                    };
+                                    (n, r.clone())
+                                })
+                                .collect(),
                         })
                         .collect(),
                     source: source_link(doc_file, p.source.as_ref()),
@@ -1065,13 +1079,27 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
             link(f.l("download_json"), crate::export::JSON_PATH),
             link(f.l("download_csv"), crate::export::CSV_PATH),
         ],
-        footer_html: cfg
-            .site
-            .data
-            .footer
-            .as_deref()
-            .map(|t| content::render(t, &Links { root: "", known: &known, pretty }, "footer-").html),
     };
+
+    // The footer's links are relative like every other: one rendering per
+    // depth of page, and one from the base path for 404.html.
+    let mut footers = BTreeMap::new();
+    if let Some(text) = cfg.site.data.footer.as_deref() {
+        let deepest = known.iter().map(|p| p.matches('/').count()).max().unwrap_or(0);
+        let roots = (0..=deepest).map(|d| "../".repeat(d)).chain([crate::site::base_path(&cfg.site.data.base_url)]);
+        for root in roots {
+            let r = content::render(text, &Links { root: &root, known: &known, pretty }, "footer-");
+            for (_, target) in &r.broken {
+                findings.push(
+                    cfg.site
+                        .finding(Kind::BrokenLink, "/footer", format!("ลิงก์ {target} ชี้ไปยังหน้าที่ไม่มีในเว็บไซต์"))
+                        .with_help("ตรวจที่อยู่: ลิงก์ภายในเขียนแบบ @/strategies/1/ หรือ @/data/indicators.csv"),
+                );
+            }
+            footers.insert(root, r.html);
+        }
+        findings.dedup_by(|a, b| a.message == b.message && a.file == b.file);
+    }
 
     findings.extend(found.into_inner().expect("no thread panics while holding it"));
     if !findings.is_empty() {
@@ -1086,6 +1114,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
         narratives: narrative_views,
         sources,
         pretty,
+        footers,
     })
 }
 

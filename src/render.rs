@@ -49,6 +49,16 @@ impl Renderer {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
         env.add_function("url", url);
+        // HTML escaping of &, <, >, " and ', as the spec requires; minijinja
+        // also writes every "/" as "&#x2f;", which makes pages needlessly
+        // hard to read and to search.
+        env.set_formatter(|out, state, value| {
+            if *state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() {
+                out.write_str(&crate::charts::escape(&value.to_string())).map_err(minijinja::Error::from)
+            } else {
+                minijinja::escape_formatter(out, state, value)
+            }
+        });
         for (name, src) in &files {
             if let Err(e) = env.add_template_owned(name.clone(), src.text.clone()) {
                 findings.push(template_finding(&e, src));
@@ -115,8 +125,10 @@ fn describe(e: &minijinja::Error) -> String {
 /// `url(path)`: a root-relative site path made relative to the page being
 /// rendered (its `root`), ending in `index.html` unless the site uses pretty
 /// URLs, so links work under any subpath and from disk.
-fn url(state: &State, path: String) -> String {
+fn url(state: &State, path: String) -> Value {
     let root = state.lookup("root").map(|v| v.to_string()).unwrap_or_default();
     let pretty = state.lookup("pretty").is_some_and(|v| v.is_true());
-    crate::content::link(&root, &path, pretty)
+    // Escaped here for an attribute value; minijinja's own escaping would
+    // also write every "/" as "&#x2f;", which is valid but unreadable.
+    Value::from_safe_string(crate::charts::escape(&crate::content::link(&root, &path, pretty)))
 }

@@ -107,11 +107,11 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
         }
         match data::read_source(root, &doc.file) {
             Ok(file) => {
-                let slug = Path::new(&doc.file)
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .map(crate::thai::slug)
-                    .unwrap_or_default();
+                // The page of a document is named after its file.
+                let stem = Path::new(&doc.file).file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+                let url_safe =
+                    !stem.is_empty() && stem.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+                let slug = if url_safe { stem.to_string() } else { crate::thai::slug(stem) };
                 documents.insert(
                     doc.file.clone(),
                     SourceDoc { title: doc.title.clone(), file, path: format!("sources/{slug}/") },
@@ -418,8 +418,9 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             let mut ctx: BTreeMap<&str, Value> = BTreeMap::new();
             ctx.insert("site", site.clone());
             ctx.insert("meta", meta);
-            ctx.insert("root", Value::from(root));
+            ctx.insert("root", Value::from(root.as_str()));
             ctx.insert("pretty", Value::from(model.pretty));
+            ctx.insert("footer_html", Value::from(model.footers.get(&root).cloned()));
             ctx.insert(job.key, job.value.clone());
             let ctx = sv(&ctx);
             let html = renderer.render(&job.template, ctx)?;
@@ -432,7 +433,8 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
     // absolute, from the base URL's path (or the domain root).
     let root_path = base_path(&model.site.base_url);
     let meta = context! { title => l("not_found_title"), description => Value::from(()), path => "404.html", canonical => Value::from(()), breadcrumbs => Value::from(Vec::<Value>::new()) };
-    let ctx = context! { site => site, meta => meta, root => root_path, pretty => model.pretty, overview => sv(&model.overview) };
+    let footer = model.footers.get(&root_path).cloned();
+    let ctx = context! { site => site, meta => meta, footer_html => footer, root => root_path, pretty => model.pretty, overview => sv(&model.overview) };
     files.insert("404.html".into(), renderer.render("404.html", ctx)?.into_bytes());
     Ok(files)
 }
