@@ -21,6 +21,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// The width every chart is laid out for.
 pub const WIDTH: i32 = 400;
 
+/// Right-aligned text stops this far from the edge: glyphs overhang their
+/// advance a little, and a clipped Thai digit reads as another digit.
+const EDGE: i32 = 4;
+
 /// The page's font stack: inline SVG inherits it through CSS anyway; this is
 /// for the chart opened on its own.
 const FONT: &str = "Sarabun, 'Noto Sans Thai', 'Leelawadee UI', Thonburi, Tahoma, sans-serif";
@@ -313,7 +317,7 @@ pub fn progress(
         for (i, l) in lines.iter().enumerate() {
             c.text(0, y + i as i32 * line_height(label_size), l, label_size, INK, i == 0, HPos::Left);
         }
-        c.text(WIDTH, y, &row.total_text, 14.0, MUTED, false, HPos::Right);
+        c.text(WIDTH - EDGE, y, &row.total_text, 14.0, MUTED, false, HPos::Right);
         y += lines.len() as i32 * line_height(label_size) + 2;
         let total: u32 = row.counts.iter().sum();
         let mut x = 0;
@@ -426,7 +430,7 @@ pub fn bullets(id: &str, title: &str, desc: &str, rows: &[BulletRow], words: &St
                 // Result on the left, target on the right: each in its own
                 // half, so they cannot overlap however close the values are.
                 c.text(x0, y, &b.value_text, 14.0, ACCENT, true, HPos::Left);
-                c.text(WIDTH, y, &b.target_text, 14.0, TARGET, false, HPos::Right);
+                c.text(WIDTH - EDGE, y, &b.target_text, 14.0, TARGET, false, HPos::Right);
                 y += lh + 8;
             }
             None => {
@@ -488,8 +492,8 @@ pub fn indicator(
     c.line(vec![(left, fy), (WIDTH, fy)], TARGET, 2, true);
     let label_w = em_width(final_text, small);
     let label_top = (fy - lh - 2).max(0);
-    c.rect(WIDTH - label_w - 6, label_top, WIDTH, label_top + lh, Some(WHITE), None);
-    c.text(WIDTH - 2, label_top, final_text, small, TARGET, true, HPos::Right);
+    c.rect(WIDTH - label_w - EDGE - 4, label_top, WIDTH, label_top + lh, Some(WHITE), None);
+    c.text(WIDTH - EDGE, label_top, final_text, small, TARGET, true, HPos::Right);
 
     for (i, p) in years.iter().enumerate() {
         let x0 = left + (slot * i as f64).round() as i32;

@@ -21,7 +21,7 @@ export async function layoutProblems(page) {
       for (const t of svg.querySelectorAll('text')) {
         const b = t.getBBox();
         if (b.width === 0) continue;
-        if (b.x < vb.x - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 || b.y < vb.y - 0.5 || b.y + b.height > vb.y + vb.height + 0.5) {
+        if (b.x < vb.x - 0.5 || b.x + b.width > vb.x + vb.width - 1 || b.y < vb.y - 0.5 || b.y + b.height > vb.y + vb.height + 0.5) {
           problems.push(`chart ${svg.closest('figure')?.id}: label "${t.textContent.trim()}" (${b.x.toFixed(0)}..${(b.x + b.width).toFixed(0)}, ${b.y.toFixed(0)}..${(b.y + b.height).toFixed(0)}) is outside ${vb.width}x${vb.height}`);
         }
       }
