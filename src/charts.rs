@@ -510,7 +510,9 @@ pub fn indicator(
             } else {
                 c.text(cx, y - lh, text, size, ACCENT, true, HPos::Center);
             }
-        } else {
+        } else if p.status.is_none() {
+            // Nothing reported for the year yet (a year with a status but no
+            // value shows its status glyph below instead).
             let (lines, _) = wrap_lines(no_result, (x1 - x0 - 4) as f64 / small, 2);
             let lsh = line_height(small);
             for (k, l) in lines.iter().enumerate() {

@@ -417,6 +417,13 @@ impl Fmt<'_> {
             Direction::Exactly => "exactly",
         })
     }
+    /// "ไม่ต่ำกว่าร้อยละ ๖๐", "ไม่ต่ำกว่า ๑๕ หน่วยงาน": Thai writes no space
+    /// between words, but a number needs one before it.
+    fn directed(&self, d: Direction, ind: &Indicator, v: f64) -> String {
+        let value = self.value(ind, v);
+        let space = if value.starts_with(|c: char| c.is_numeric()) { " " } else { "" };
+        format!("{}{space}{}", self.direction(d), value)
+    }
     fn symbol(d: Direction) -> &'static str {
         match d {
             Direction::AtLeast => "≥",
@@ -432,7 +439,7 @@ impl Fmt<'_> {
             TargetKind::Numeric => (
                 "numeric",
                 match (t.value, t.direction) {
-                    (Some(v), Some(d)) => format!("{}{}", self.direction(d), self.value(ind, v)),
+                    (Some(v), Some(d)) => self.directed(d, ind, v),
                     (Some(v), None) => self.value(ind, v),
                     _ => String::new(),
                 },
@@ -619,7 +626,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                 .collect();
             let chart = indicator_chart(&f, ind, plan, &results_raw(inp.data, &ind.id));
             let five_year_target_text =
-                format!("{}{}", f.direction(ind.target.direction), f.value(ind, ind.target.value));
+                f.directed(ind.target.direction, ind, ind.target.value);
             IndicatorView {
                 strategy: strategy
                     .map_or_else(|| link("", ""), |s| link(s.name.clone(), format!("strategies/{}/", s.id))),
