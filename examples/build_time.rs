@@ -1,0 +1,77 @@
+//! Build-time benchmark: how long `prongsai build` takes on a site, per step.
+//!
+//!   cargo run --release --example build_time [-- SITE_ROOT [RUNS]]
+//!
+//! Prints the first (cold: ICU model loaded, caches empty) build in this
+//! process, then the median, minimum and maximum of the following (warm)
+//! builds in memory, and of a build written to disk (tmpfs when /dev/shm
+//! exists, to measure the builder rather than the disk), with the machine.
+
+use prongsai::site::{self, Options};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = args.next().map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(30);
+    let options = Options::default();
+
+    let t = Instant::now();
+    let first = site::build(&root, &options).unwrap_or_else(|f| panic!("{:?}", f.findings()));
+    let cold = t.elapsed();
+
+    let mut total = Vec::new();
+    let mut steps: Vec<Vec<Duration>> = vec![Vec::new(); first.timings.len()];
+    for _ in 0..runs {
+        let t = Instant::now();
+        let built = site::build(&root, &options).expect("builds");
+        total.push(t.elapsed());
+        for (i, (_, d)) in built.timings.iter().enumerate() {
+            steps[i].push(*d);
+        }
+    }
+    let shm = PathBuf::from("/dev/shm");
+    let out_base = if shm.is_dir() { shm } else { std::env::temp_dir() };
+    let out = out_base.join(format!("prongsai-bench-{}", std::process::id()));
+    let mut written = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let built = site::build(&root, &options).expect("builds");
+        site::write(&built, &out).expect("writes");
+        written.push(t.elapsed());
+    }
+    let _ = std::fs::remove_dir_all(&out);
+
+    println!("site: {} ({} files)", root.display(), first.files.len());
+    println!("machine: {}", machine());
+    println!("cold build (first in process): {:.1} ms", ms(cold));
+    println!("warm build in memory, {runs} runs: {}", stats(&mut total));
+    println!("warm build written to {}, {runs} runs: {}", out_base.display(), stats(&mut written));
+    for (i, (name, _)) in first.timings.iter().enumerate() {
+        println!("  {name}: {}", stats(&mut steps[i]));
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn stats(v: &mut [Duration]) -> String {
+    v.sort();
+    let median = v[v.len() / 2];
+    format!("median {:.1} ms (min {:.1}, max {:.1})", ms(median), ms(v[0]), ms(v[v.len() - 1]))
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    format!("{cpu}, {cores} cores, {} {}", std::env::consts::OS, std::env::consts::ARCH)
+}
