@@ -102,7 +102,7 @@ pub fn load_toml<T: serde::de::DeserializeOwned>(src: SourceFile, schema: &Schem
     }
     match serde_json::from_value::<T>(doc.value.clone()) {
         Ok(data) => Ok(Loaded { data, doc, src }),
-        Err(e) => Err(vec![Finding::new(Kind::InvalidValue, src.path.clone(), format!("อ่านข้อมูลไม่ได้: {e}"))]),
+        Err(e) => Err(vec![crate::data::unreadable(&src.path, &e)]),
     }
 }
 
@@ -137,6 +137,19 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Finding>>
     if let Some(url) = base_url {
         site.data.base_url = url.to_string();
     }
+    // A theme is a folder directly under themes/: a name with a path in it
+    // could read templates from anywhere on the machine.
+    let theme = &site.data.theme;
+    if theme.is_empty() || theme.starts_with('.') || theme.contains(['/', '\\', ':']) {
+        return Err(vec![
+            site.finding(
+                Kind::InvalidValue,
+                "/theme",
+                format!("ชื่อธีม \"{theme}\" ต้องเป็นชื่อโฟลเดอร์ในโฟลเดอร์ themes/ เท่านั้น"),
+            )
+            .with_help("ใช้ชื่อโฟลเดอร์อย่างเดียว ไม่มี / หรือ .. เช่น theme = \"default\""),
+        ]);
+    }
     let theme_dir = format!("themes/{}", site.data.theme);
     let theme_file = format!("{theme_dir}/theme.toml");
     if !root.join(&theme_dir).is_dir() {
@@ -151,10 +164,10 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Finding>>
         available.sort();
         return Err(vec![
             site.finding(Kind::UnknownReference, "/theme", format!("ไม่มีธีม \"{}\" ในโฟลเดอร์ themes/", site.data.theme))
-                .with_help(if available.is_empty() {
-                    "สร้างโฟลเดอร์ธีม หรือคัดลอก themes/default มา".to_string()
-                } else {
-                    format!("ธีมที่มี: {}", available.join(", "))
+                .with_help(match closest(&site.data.theme, available.iter().map(String::as_str)) {
+                    _ if available.is_empty() => "สร้างโฟลเดอร์ธีม หรือคัดลอก themes/default มา".to_string(),
+                    Some(s) => format!("หมายถึง \"{s}\" หรือไม่? ธีมที่มี: {}", available.join(", ")),
+                    None => format!("ธีมที่มี: {}", available.join(", ")),
                 }),
         ]);
     }

@@ -113,7 +113,7 @@ pub fn load_pages(root: &Path) -> (Vec<Page>, Vec<Finding>) {
 }
 
 /// Splits front matter from the body and reads it. `None` for drafts.
-fn parse_page(src: SourceFile) -> Result<Option<Page>, Vec<Finding>> {
+pub fn parse_page(src: SourceFile) -> Result<Option<Page>, Vec<Finding>> {
     let text = src.text.clone();
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "+++" {
@@ -145,8 +145,8 @@ fn parse_page(src: SourceFile) -> Result<Option<Page>, Vec<Finding>> {
     if !findings.is_empty() {
         return Err(findings);
     }
-    let data: FrontMatter = serde_json::from_value(doc.value.clone())
-        .map_err(|e| vec![Finding::new(Kind::InvalidValue, src.path.clone(), format!("อ่านส่วนหัวไม่ได้: {e}"))])?;
+    let data: FrontMatter =
+        serde_json::from_value(doc.value.clone()).map_err(|e| vec![crate::data::unreadable(&src.path, &e)])?;
     if data.draft {
         return Ok(None);
     }

@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
-    /// ที่อยู่ของ JSON Schema สำหรับตัวแก้ไข (VS Code) — not used by the build.
+    /// ที่อยู่ของ JSON Schema สำหรับตัวแก้ไข เช่น VS Code (ใช้เพื่อเติมคำและตรวจขณะพิมพ์ การสร้างเว็บไซต์ไม่ได้ใช้ช่องนี้).
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// หน่วยงานเจ้าของแผน (the organisation).
@@ -314,7 +314,7 @@ pub struct YearTarget {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Results {
-    /// ที่อยู่ของ JSON Schema สำหรับตัวแก้ไข (VS Code) — not used by the build.
+    /// ที่อยู่ของ JSON Schema สำหรับตัวแก้ไข เช่น VS Code (ใช้เพื่อเติมคำและตรวจขณะพิมพ์ การสร้างเว็บไซต์ไม่ได้ใช้ช่องนี้).
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// ปีงบประมาณ พ.ศ. ต้องตรงกับชื่อไฟล์ เช่น 2566 ในไฟล์ results/2566.json.
@@ -598,6 +598,30 @@ impl schemars::transform::Transform for NoNull {
             if let Some(Value::Array(options)) = obj.get_mut("enum") {
                 options.retain(|o| !o.is_null());
             }
+            // schemars names the Rust number type ("uint64", "int32"…): editors
+            // ignore it and so does the validator, so a year of 99999999999
+            // would pass the schema and fail later with a programmer's message.
+            // Turn it into the bounds it means.
+            if let Some(Value::String(format)) = obj.get("format").cloned() {
+                let bounds: Option<(i64, u64)> = match format.as_str() {
+                    "uint8" => Some((0, u8::MAX.into())),
+                    "uint16" => Some((0, u16::MAX.into())),
+                    "uint32" => Some((0, u32::MAX.into())),
+                    "uint64" | "uint" => Some((0, u64::MAX)),
+                    "int8" => Some((i8::MIN.into(), i8::MAX as u64)),
+                    "int16" => Some((i16::MIN.into(), i16::MAX as u64)),
+                    "int32" => Some((i32::MIN.into(), i32::MAX as u64)),
+                    "int64" | "int" => Some((i64::MIN, i64::MAX as u64)),
+                    _ => None,
+                };
+                if let Some((min, max)) = bounds {
+                    obj.entry("minimum").or_insert(min.into());
+                    obj.entry("maximum").or_insert(max.into());
+                }
+                if bounds.is_some() || format == "double" || format == "float" {
+                    obj.remove("format");
+                }
+            }
         }
         schemars::transform::transform_subschemas(self, schema);
     }
@@ -651,8 +675,15 @@ pub fn load_json<T: DeserializeOwned>(src: SourceFile, schema: &Schema) -> Resul
         Ok(data) => Ok(Loaded { data, doc, src }),
         // The schema and the type come from the same definitions, so this is
         // a bug in prongsai rather than in the content; still say where.
-        Err(e) => Err(vec![Finding::new(Kind::InvalidValue, src.path.clone(), format!("อ่านข้อมูลไม่ได้: {e}"))]),
+        Err(e) => Err(vec![unreadable(&src.path, &e)]),
     }
+}
+
+/// A file that passed its schema but still could not be read into its type:
+/// a gap between the schema and the type, so a prongsai bug, said as such.
+pub fn unreadable(path: &str, e: &serde_json::Error) -> Finding {
+    Finding::new(Kind::InvalidValue, path, "อ่านข้อมูลในไฟล์นี้ไม่ได้ แม้รูปแบบจะถูกต้องตามที่ตรวจได้")
+        .with_help(format!("นี่เป็นข้อบกพร่องของ prongsai: โปรดแจ้งผู้ดูแลพร้อมไฟล์นี้ (รายละเอียดสำหรับผู้ดูแล: {e})"))
 }
 
 /// The plan and every year's results, loaded.
@@ -1005,11 +1036,13 @@ fn check_source_lines<T: Serialize>(file: &Loaded<T>, documents: &HashMap<String
                 return;
             }
             (Some(_), None) => return, // the missing document is reported once, by the loader
-            (Some(_), Some(d)) if line as usize > d.line_count() => out.push(
+            // Counted as editors and `wc -l` count: a final line break does not
+            // start another line.
+            (Some(_), Some(d)) if line as usize > d.text.lines().count() => out.push(
                 file.finding(
                     Kind::InvalidValue,
                     &pointer,
-                    format!("เอกสารต้นทางมีเพียง {} บรรทัด ไม่มีบรรทัดที่ {line}", d.line_count()),
+                    format!("เอกสารต้นทางมีเพียง {} บรรทัด ไม่มีบรรทัดที่ {line}", d.text.lines().count()),
                 )
                 .with_help(format!("ตรวจเลขบรรทัดใน {}", d.path)),
             ),
@@ -1088,6 +1121,48 @@ mod tests {
         let err = load_json::<Results>(src, results_schema()).unwrap_err();
         assert_eq!(err[0].kind, Kind::MissingField);
         assert_eq!(err[0].field.as_deref(), Some("indicators[0].status"));
+    }
+
+    #[test]
+    fn enum_values_get_the_closest_choice_and_every_meaning() {
+        let src = SourceFile::new(
+            "r.json",
+            "{\"year\": 2566, \"indicators\": [{\"indicator\": \"a\", \"status\": \"not met\", \"summary\": \"x\"}]}"
+                .into(),
+        );
+        let err = load_json::<Results>(src, results_schema()).unwrap_err();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!(err[0].kind, Kind::InvalidValue);
+        assert_eq!(err[0].message, "ค่า \"not met\" ใช้ไม่ได้ในช่องนี้");
+        let help = err[0].help.as_deref().unwrap();
+        assert!(help.starts_with("หมายถึง \"not_met\" หรือไม่?"), "{help}");
+        assert!(help.contains("\"exceeded\" = สูงกว่าค่าเป้าหมาย"), "{help}");
+    }
+
+    #[test]
+    fn numbers_beyond_their_type_are_caught_by_the_schema() {
+        // Without bounds in the schema, these passed the check and failed
+        // later with a programmer's message.
+        let src = SourceFile::new(
+            "r.json",
+            "{\"year\": 99999999999, \"indicators\": [{\"indicator\": \"a\", \"status\": \"met\", \"summary\": \"x\", \"count\": {\"done\": 1e30, \"total\": 2}}]}".into(),
+        );
+        let err = load_json::<Results>(src, results_schema()).unwrap_err();
+        let fields: Vec<_> = err.iter().map(|f| (f.kind, f.field.clone().unwrap_or_default())).collect();
+        assert!(fields.contains(&(Kind::ImpossibleValue, "year".into())), "{err:?}");
+        assert!(fields.contains(&(Kind::ImpossibleValue, "indicators[0].count.done".into())), "{err:?}");
+        let src = SourceFile::new("r.json", "{\"year\": 2566.0, \"indicators\": []}".into());
+        assert_eq!(load_json::<Results>(src, results_schema()).unwrap().data.year, 2566);
+    }
+
+    #[test]
+    fn missing_fields_name_the_object_by_its_id() {
+        let src = SourceFile::new(
+            "r.json",
+            "{\"year\": 2566, \"indicators\": [{\"indicator\": \"3-1.1\", \"status\": \"met\"}]}".into(),
+        );
+        let err = load_json::<Results>(src, results_schema()).unwrap_err();
+        assert_eq!(err[0].message, "ขาดช่อง \"summary\" ที่ต้องมี ใน indicators[0] (ตัวชี้วัด \"3-1.1\")");
     }
 
     #[test]

@@ -19,5 +19,6 @@ pub mod export;
 pub mod lint;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod thai;

@@ -50,6 +50,37 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Preview the site while you edit, with live reload.
+    ///
+    /// Serves the site at http://127.0.0.1:1111/. Every save rebuilds it in
+    /// memory and the browser reloads by itself. Mistakes show in the browser
+    /// and here, and the last good version stays visible until they are
+    /// fixed. public/ is never touched: build it with `prongsai build`.
+    Serve {
+        /// The site folder (holds content/, themes/, …).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on. If it is busy, the next free port is used
+        /// and the address printed; 0 lets the system choose.
+        #[arg(long, default_value_t = prongsai::serve::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on. 127.0.0.1 (the default) keeps the preview
+        /// on this computer; 0.0.0.0 lets phones and other computers on the
+        /// same network open it too.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the web browser once it is ready.
+        #[arg(long)]
+        open: bool,
+        /// Check the files for changes every half second instead of waiting
+        /// for the system to report them. Use it when saves are not noticed:
+        /// network drives, WSL, Docker or VirtualBox shared folders.
+        #[arg(long)]
+        poll: bool,
+        /// Treat consistency warnings as errors, as `build --strict` does.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Write the JSON Schemas of the content files (for editors: autocompletion
     /// and checks in VS Code).
     Schema {
@@ -115,6 +146,34 @@ fn main() -> ExitCode {
                 }
             }
             if findings.iter().any(Finding::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Command::Serve { root, port, bind, open, poll, strict } => {
+            use prongsai::serve::{self, Server, Watching};
+            let options = serve::Options {
+                root,
+                bind,
+                port,
+                strict,
+                watching: if poll { Watching::Poll(serve::watch::DEFAULT_POLL) } else { Watching::Native },
+                ..serve::Options::default()
+            };
+            match Server::start(options, |notice| eprintln!("{notice}")) {
+                Ok(server) => {
+                    if open {
+                        if let Err(e) = open::that_detached(server.url()) {
+                            eprintln!("เปิดเบราว์เซอร์ไม่ได้ ({e}): เปิด {} เองได้", server.url());
+                        }
+                    }
+                    // Runs until Ctrl+C: nothing is written to disk, so there
+                    // is nothing to clean up.
+                    server.wait();
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("ข้อผิดพลาด: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Schema { out } => match write_schemas(&out) {
             Ok(n) => {

@@ -625,8 +625,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                 })
                 .collect();
             let chart = indicator_chart(&f, ind, plan, &results_raw(inp.data, &ind.id));
-            let five_year_target_text =
-                f.directed(ind.target.direction, ind, ind.target.value);
+            let five_year_target_text = f.directed(ind.target.direction, ind, ind.target.value);
             IndicatorView {
                 strategy: strategy
                     .map_or_else(|| link("", ""), |s| link(s.name.clone(), format!("strategies/{}/", s.id))),

@@ -13,6 +13,21 @@ use std::path::Path;
 /// Where a site puts templates that override the theme's.
 pub const SITE_TEMPLATES: &str = "templates";
 
+/// The templates the build renders pages with (besides each page's layout),
+/// so a theme without one of them is reported before anything is built.
+pub const PAGE_TEMPLATES: &[&str] = &[
+    "overview.html",
+    "strategies.html",
+    "indicators.html",
+    "years.html",
+    "strategy.html",
+    "indicator.html",
+    "year.html",
+    "source.html",
+    "page.html",
+    "404.html",
+];
+
 /// The compiled templates.
 pub struct Renderer {
     env: Environment<'static>,
@@ -64,23 +79,71 @@ impl Renderer {
                 findings.push(template_finding(&e, src));
             }
         }
+        for name in PAGE_TEMPLATES {
+            if !files.contains_key(*name) {
+                findings.push(
+                    Finding::new(
+                        Kind::TemplateMissing,
+                        format!("{theme_dir}/templates/{name}"),
+                        format!("ไม่มีแม่แบบ {name} ทั้งในธีมและในโฟลเดอร์ {SITE_TEMPLATES}/ ของเว็บไซต์"),
+                    )
+                    .with_help(format!(
+                        "สร้างไฟล์ {theme_dir}/templates/{name} หรือ {SITE_TEMPLATES}/{name} (คัดลอกจาก themes/default/templates/ ได้)"
+                    )),
+                );
+            }
+        }
+        // A template that extends, includes or imports one that does not
+        // exist would fail only when a page using it renders.
+        for src in files.values() {
+            for Reference { offset, name: target, .. } in referenced_templates(&src.text) {
+                if !files.contains_key(&target) {
+                    let tag_end = src.text[offset..].find("%}").map_or(src.text.len(), |e| offset + e + 2);
+                    findings.push(
+                        Finding::new(
+                            Kind::TemplateMissing,
+                            src.path.clone(),
+                            format!("แม่แบบนี้อ้างถึงแม่แบบ {target} ซึ่งไม่มีทั้งในธีมและในโฟลเดอร์ {SITE_TEMPLATES}/"),
+                        )
+                        .with_help(format!(
+                            "แก้ชื่อแม่แบบให้ตรงกับไฟล์ที่มี หรือสร้างไฟล์ {SITE_TEMPLATES}/{target} (หรือ {theme_dir}/templates/{target})"
+                        ))
+                        .at(src, offset..tag_end),
+                    );
+                }
+            }
+        }
         if !findings.is_empty() {
             return Err(findings);
         }
         Ok(Renderer { env, files })
     }
 
-    /// Whether a layout (template name without `.html`) exists.
-    pub fn has_layout(&self, layout: &str) -> bool {
-        self.files.contains_key(&format!("{layout}.html"))
+    /// Whether a template of this name (with `.html`) exists.
+    pub fn has_template(&self, name: &str) -> bool {
+        self.files.contains_key(name)
     }
 
-    /// Layouts a page may name, for suggestions.
+    /// Whether a page may name this layout (template name without `.html`).
+    pub fn has_layout(&self, layout: &str) -> bool {
+        self.layouts().iter().any(|l| l == layout)
+    }
+
+    /// Layouts a page may name: the theme's page templates, not its
+    /// skeleton (a template others extend that extends nothing itself, like
+    /// base.html), its partials (`_…`), nor the templates the build renders
+    /// its own pages with (a page rendered with year.html would lack the
+    /// year it shows).
     pub fn layouts(&self) -> Vec<String> {
+        let extends =
+            |src: &SourceFile| referenced_templates(&src.text).into_iter().find(|r| r.tag == "extends").map(|r| r.name);
+        let parents: std::collections::BTreeSet<String> = self.files.values().filter_map(extends).collect();
         self.files
-            .keys()
-            .filter_map(|k| k.strip_suffix(".html"))
-            .filter(|k| !k.starts_with('_') && !k.contains('/'))
+            .iter()
+            .filter(|(name, _)| !name.starts_with('_') && !name.contains('/'))
+            .filter(|(name, _)| name.as_str() == "page.html" || !PAGE_TEMPLATES.contains(&name.as_str()))
+            .filter(|(name, src)| !(parents.contains(name.as_str()) && extends(src).is_none()))
+            .filter_map(|(name, _)| name.strip_suffix(".html"))
             .map(String::from)
             .collect()
     }
@@ -108,18 +171,92 @@ impl Renderer {
 fn template_finding(e: &minijinja::Error, src: &SourceFile) -> Finding {
     let mut f = Finding::new(Kind::TemplateError, src.path.clone(), describe(e))
         .with_help("แก้แม่แบบตามข้อความนี้ (ดูไวยากรณ์ของ minijinja/Jinja2)");
-    if let Some(line) = e.line() {
-        f = f.at_line(src, line as u32);
+    // The engine knows the exact place for syntax errors; otherwise the line.
+    match (e.range(), e.line()) {
+        (Some(r), Some(line)) if r.start < src.text.len() && src.line_col(r.start).0 == line as u32 => {
+            f = f.at(src, r.start..r.end.max(r.start + 1))
+        }
+        (_, Some(line)) => f = f.at_line(src, line as u32),
+        _ => {}
     }
     f
 }
 
+/// The template engine's error in Thai; its own detail (for whoever writes
+/// templates) follows in brackets.
 fn describe(e: &minijinja::Error) -> String {
-    let mut msg = format!("แม่แบบผิดพลาด: {}", e.kind());
-    if let Some(detail) = e.detail() {
-        msg.push_str(&format!(": {detail}"));
+    use minijinja::ErrorKind as E;
+    let what = match e.kind() {
+        E::SyntaxError => "ไวยากรณ์ของแม่แบบไม่ถูกต้อง",
+        E::TemplateNotFound => "ไม่พบแม่แบบที่อ้างถึง",
+        E::UndefinedError => "แม่แบบใช้ค่าที่ไม่มีในข้อมูลของหน้านี้",
+        E::UnknownFilter => "แม่แบบใช้ตัวกรอง (filter) ที่ไม่มี",
+        E::UnknownFunction => "แม่แบบใช้ฟังก์ชันที่ไม่มี",
+        E::UnknownTest => "แม่แบบใช้การทดสอบ (test) ที่ไม่มี",
+        E::UnknownMethod => "แม่แบบเรียกใช้เมธอดที่ไม่มี",
+        E::UnknownBlock => "แม่แบบเรียกใช้บล็อกที่ไม่มี",
+        E::BadEscape => "แม่แบบมีเครื่องหมาย \\ ที่ไม่ถูกต้องในข้อความ",
+        E::TooManyArguments | E::MissingArgument => "จำนวนค่าที่ส่งให้ฟังก์ชันหรือตัวกรองไม่ถูกต้อง",
+        E::InvalidOperation | E::NonPrimitive | E::NonKey | E::CannotUnpack => "แม่แบบทำสิ่งที่ทำกับค่านี้ไม่ได้",
+        _ => "แม่แบบผิดพลาด",
+    };
+    match e.detail() {
+        Some(detail) => format!("{what} ({detail})"),
+        None => format!("{what} ({})", e.kind()),
     }
-    msg
+}
+
+/// A template named by another one.
+struct Reference {
+    /// Byte offset of the tag.
+    offset: usize,
+    /// `extends`, `include`, `import` or `from`.
+    tag: &'static str,
+    name: String,
+}
+
+/// Templates named by `extends`, `include`, `import` and `from` tags with a
+/// literal name, and where each tag starts. Names chosen at render time, lists
+/// and `ignore missing` includes are left to the engine.
+fn referenced_templates(text: &str) -> Vec<Reference> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(found) = text[pos..].find('{') {
+        let start = pos + found;
+        let rest = &text[start..];
+        if rest.starts_with("{#") {
+            pos = rest.find("#}").map_or(text.len(), |e| start + e + 2);
+            continue;
+        }
+        if !rest.starts_with("{%") {
+            pos = start + 1;
+            continue;
+        }
+        let Some(end) = rest.find("%}") else { break };
+        let inner = rest[2..end].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        pos = start + end + 2;
+        let (word, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+        if word == "raw" {
+            pos = text[pos..].find("endraw").map_or(text.len(), |e| pos + e);
+            continue;
+        }
+        let tag = match word {
+            "extends" => "extends",
+            "include" => "include",
+            "import" => "import",
+            "from" => "from",
+            _ => continue,
+        };
+        if args.contains("ignore missing") {
+            continue;
+        }
+        let args = args.trim_start();
+        let Some(quote) = args.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+        if let Some(close) = args[1..].find(quote) {
+            out.push(Reference { offset: start, tag, name: args[1..1 + close].to_string() });
+        }
+    }
+    out
 }
 
 /// `url(path)`: a root-relative site path made relative to the page being
@@ -131,4 +268,19 @@ fn url(state: &State, path: String) -> Value {
     // Escaped here for an attribute value; minijinja's own escaping would
     // also write every "/" as "&#x2f;", which is valid but unreadable.
     Value::from_safe_string(crate::charts::escape(&crate::content::link(&root, &path, pretty)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn referenced_templates_are_found_with_their_place() {
+        let text = "{% extends \"base.html\" %}\n{#- {% include \"no.html\" %} #}\n{%- import '_m.html' as m -%}\n\
+                    {% include \"x.html\" ignore missing %}{% include [a, b] %}{% raw %}{% include \"r.html\" %}{% endraw %}\n\
+                    {% from \"f.html\" import g %}{{ '{' }}";
+        let found: Vec<(&str, String)> = referenced_templates(text).into_iter().map(|r| (r.tag, r.name)).collect();
+        assert_eq!(found, [("extends", "base.html".into()), ("import", "_m.html".into()), ("from", "f.html".into())]);
+        assert_eq!(referenced_templates(text)[1].offset, text.find("{%- import").unwrap());
+    }
 }

@@ -105,6 +105,21 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
         if documents.contains_key(&doc.file) {
             continue;
         }
+        // The document is published on the site: it must come from inside it.
+        let inside = Path::new(&doc.file).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            findings.push(
+                located
+                    .finding(
+                        &src,
+                        Kind::InvalidValue,
+                        "/document/file",
+                        format!("ที่อยู่เอกสารต้นทาง \"{}\" ชี้ออกนอกโฟลเดอร์ของเว็บไซต์", doc.file),
+                    )
+                    .with_help("เก็บเอกสารไว้ในโฟลเดอร์ของเว็บไซต์ แล้วเขียนที่อยู่นับจากโฟลเดอร์นั้น เช่น seeds/เอกสาร.txt (ไม่มี / นำหน้าและไม่มี ..)"),
+            );
+            continue;
+        }
         match data::read_source(root, &doc.file) {
             Ok(file) => {
                 // The page of a document is named after its file.
@@ -116,6 +131,12 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
                     doc.file.clone(),
                     SourceDoc { title: doc.title.clone(), file, path: format!("sources/{slug}/") },
                 );
+            }
+            // A document that is there but not UTF-8 says so in its own name.
+            Err(f) if f.kind == Kind::InvalidUtf8 => {
+                if !findings.contains(&f) {
+                    findings.push(f);
+                }
             }
             Err(_) => findings.push(
                 located
@@ -198,14 +219,15 @@ pub fn validate(inputs: &Inputs) -> Vec<Finding> {
             if !inputs.renderer.has_layout(layout) {
                 let layouts = inputs.renderer.layouts();
                 let help = match diagnostic::closest(layout, layouts.iter().map(String::as_str)) {
-                    Some(s) => format!("หมายถึง \"{s}\" หรือไม่? แม่แบบที่มี: {}", layouts.join(", ")),
-                    None => format!("แม่แบบที่มี: {}", layouts.join(", ")),
+                    Some(s) => format!("หมายถึง \"{s}\" หรือไม่? layout ที่ใช้ได้: {}", layouts.join(", ")),
+                    None => format!("layout ที่ใช้ได้: {}", layouts.join(", ")),
                 };
-                findings.push(
-                    page.front
-                        .finding(Kind::UnknownLayout, "/layout", format!("ไม่มีแม่แบบ (layout) ชื่อ \"{layout}\""))
-                        .with_help(help),
-                );
+                let message = if inputs.renderer.has_template(&format!("{layout}.html")) {
+                    format!("แม่แบบ \"{layout}\" ใช้เป็น layout ของหน้าเนื้อหาไม่ได้ (เป็นโครงของหน้าอื่นหรือหน้าที่ระบบสร้างเอง)")
+                } else {
+                    format!("ไม่มีแม่แบบ (layout) ชื่อ \"{layout}\"")
+                };
+                findings.push(page.front.finding(Kind::UnknownLayout, "/layout", message).with_help(help));
             }
         }
     }
@@ -223,6 +245,7 @@ pub fn check(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, V
         }
     };
     let mut findings = validate(&inputs);
+    findings.extend(internal_links(root, &inputs));
     let observations = if findings.iter().any(Finding::is_error) { Vec::new() } else { lint::lint(&inputs.data) };
     findings.extend(observations.iter().map(|o| {
         let mut f = o.finding.clone();
@@ -233,6 +256,72 @@ pub fn check(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, V
     }));
     diagnostic::sort(&mut findings);
     (Some(inputs), findings, observations)
+}
+
+/// Internal links (`@/…`) in every Markdown text, checked against the paths
+/// the site will have, so that `check` finds what the build would.
+fn internal_links(root: &Path, inputs: &Inputs) -> Vec<Finding> {
+    let plan = &inputs.data.plan.data;
+    let mut known: std::collections::HashSet<String> =
+        ["", "strategies/", "indicators/", "years/"].iter().map(|p| p.to_string()).collect();
+    known.extend(plan.strategies.iter().map(|s| format!("strategies/{}/", s.id)));
+    known.extend(plan.indicators.iter().map(|i| format!("indicators/{}/", i.id)));
+    known.extend(inputs.data.results.iter().map(|r| format!("years/{}/", r.data.year)));
+    known.extend(inputs.documents.values().map(|d| d.path.clone()));
+    known.extend(inputs.pages.iter().filter_map(|p| match &p.role {
+        Role::Standalone { url } => Some(url.clone()),
+        _ => None,
+    }));
+    known.extend([crate::export::JSON_PATH.to_string(), crate::export::CSV_PATH.to_string()]);
+    for dir in [format!("{}/static", inputs.config.theme_dir), SITE_STATIC.to_string()] {
+        let base = root.join(&dir);
+        for entry in walkdir::WalkDir::new(&base).into_iter().filter_map(|e| e.ok()) {
+            if entry.file_type().is_file() && !is_editor_temp(entry.path()) {
+                known.insert(rel_path(&base, entry.path()));
+            }
+        }
+    }
+    let links = content::Links { root: "", known: &known, pretty: false };
+
+    let mut findings = Vec::new();
+    for page in &inputs.pages {
+        findings.extend(content::render_page(page, &links, "").1);
+    }
+    // Markdown inside data and configuration: the finding points at the link
+    // itself when the text is written plainly, else at the whole value.
+    let mut text_field = |text: &str, pointer: &str, doc: &crate::document::Located, src: &SourceFile| {
+        for (_, target) in content::render(text, &links, "").broken {
+            let value = doc.value_range(pointer);
+            let at = src.text.get(value.clone()).and_then(|v| v.find(&target)).map(|i| value.start + i);
+            let mut f = Finding::new(Kind::BrokenLink, src.path.clone(), format!("ลิงก์ {target} ชี้ไปยังหน้าที่ไม่มีในเว็บไซต์"))
+                .with_field(crate::document::field_name(pointer))
+                .with_help("ตรวจที่อยู่: ลิงก์ภายในเขียนแบบ @/strategies/1/ หรือ @/indicators/<รหัส>/");
+            f = match at {
+                Some(start) => f.at(src, start..start + target.len()),
+                None => f.at(src, value),
+            };
+            findings.push(f);
+        }
+    };
+    let plan_file = &inputs.data.plan;
+    for (i, ind) in plan.indicators.iter().enumerate() {
+        if let Some(note) = &ind.note {
+            text_field(note, &format!("/indicators/{i}/note"), &plan_file.doc, &plan_file.src);
+        }
+    }
+    for res in &inputs.data.results {
+        for (i, ir) in res.data.indicators.iter().enumerate() {
+            text_field(&ir.summary, &format!("/indicators/{i}/summary"), &res.doc, &res.src);
+            if let Some(note) = &ir.note {
+                text_field(note, &format!("/indicators/{i}/note"), &res.doc, &res.src);
+            }
+        }
+    }
+    let site = &inputs.config.site;
+    if let Some(footer) = &site.data.footer {
+        text_field(footer, "/footer", &site.doc, &site.src);
+    }
+    findings
 }
 
 /// The whole build, in memory.

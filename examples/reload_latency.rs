@@ -1,0 +1,165 @@
+//! How long from saving a file to the browser being told to reload, and how
+//! long a warm full rebuild takes. A benchmark, not a test:
+//!
+//! ```text
+//! cargo run --release --example reload_latency            # 25 saves, native watching
+//! cargo run --release --example reload_latency -- 40      # 40 saves
+//! cargo run --release --example reload_latency -- 25 --poll
+//! ```
+//!
+//! It copies the default site into a temporary folder, times in-process
+//! builds (the first, cold, and then warm ones), starts `prongsai serve` on a
+//! free loopback port, listens to the live-reload event stream like a
+//! browser, and saves `content/pages/plan.md` again and again. Each sample
+//! runs from just before the write to the moment the `reload` event naming
+//! `plan/index.html` arrives, so it includes the watcher, the debounce
+//! delay, the build, the swap and the event.
+
+use prongsai::serve::{Options, Server, Watching};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let saves: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(25).max(1);
+    let poll = args.iter().any(|a| a == "--poll");
+
+    let site = copy_default_site();
+    let root = site.path();
+    println!("machine: {}", machine());
+    println!("site: the default site, copied to {}", root.display());
+
+    // Warm rebuilds: what every save costs.
+    let options = prongsai::site::Options::default();
+    let mut builds = Vec::new();
+    let mut files = 0;
+    for _ in 0..23 {
+        let started = Instant::now();
+        match prongsai::site::build(root, &options) {
+            Ok(site) => files = site.files.len(),
+            Err(failure) => {
+                eprintln!("the default site does not build: {} findings", failure.findings().len());
+                std::process::exit(1);
+            }
+        }
+        builds.push(started.elapsed());
+    }
+    println!("cold build (first in process): {:.1} ms, {files} files", ms(builds[0]));
+    let warm: Vec<Duration> = builds[3..].to_vec();
+    println!("warm full rebuild over {} builds: {}", warm.len(), summary(&warm));
+
+    // Save → reload event, through the real server.
+    let watching = if poll { Watching::Poll(prongsai::serve::watch::DEFAULT_POLL) } else { Watching::Native };
+    let serve = Options { root: root.to_path_buf(), port: 0, next_free_port: false, watching, ..Options::default() };
+    let debounce = serve.debounce;
+    let server = match Server::start(serve, |_| {}) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("the server did not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    println!(
+        "watching: {}, debounce {} ms",
+        if poll { "polling every 0.5 s" } else { "native (inotify on Linux)" },
+        debounce.as_millis()
+    );
+    let mut events = EventStream::open(server.addr());
+    events.wait_for(|name, _| name == "hello");
+
+    let plan = root.join("content/pages/plan.md");
+    let original = std::fs::read_to_string(&plan).expect("read plan.md");
+    let mut latencies = Vec::new();
+    for i in 0..saves {
+        // Let the previous save settle so each sample starts from quiet.
+        std::thread::sleep(Duration::from_millis(250));
+        let text = format!("{original}\nบันทึกครั้งที่ {i}\n");
+        let saved = Instant::now();
+        std::fs::write(&plan, text).expect("write plan.md");
+        events.wait_for(|name, data| name == "reload" && data.contains("\"plan/index.html\""));
+        latencies.push(saved.elapsed());
+    }
+    println!("save → reload event over {saves} saves: {}", summary(&latencies));
+    let status = server.status();
+    println!("builds run by the server: {} (one at start)", status.builds);
+    server.shutdown();
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn summary(samples: &[Duration]) -> String {
+    let mut v: Vec<f64> = samples.iter().map(|d| ms(*d)).collect();
+    v.sort_by(f64::total_cmp);
+    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    format!("median {:.1} ms, p90 {:.1} ms, min {:.1} ms, max {:.1} ms", at(0.5), at(0.9), v[0], v[v.len() - 1])
+}
+
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name").and_then(|r| r.split_once(':')).map(|(_, m)| m.trim().to_string()))
+        .unwrap_or_else(|| "unknown CPU".into());
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    format!("{cores} cores (nproc), {model}, load average {load}")
+}
+
+fn copy_default_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["content", "themes", "seeds"] {
+        for entry in walkdir::WalkDir::new(from.join(sub)).into_iter().filter_map(Result::ok) {
+            let Ok(rel) = entry.path().strip_prefix(from) else { continue };
+            let to = dir.path().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("copy");
+            }
+        }
+    }
+    dir
+}
+
+/// The live-reload stream, read like a browser does.
+struct EventStream {
+    stream: TcpStream,
+    buffer: Vec<u8>,
+}
+
+impl EventStream {
+    fn open(addr: SocketAddr) -> EventStream {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        let request = format!("GET /__prongsai/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n", addr.port());
+        stream.write_all(request.as_bytes()).expect("send");
+        stream.set_read_timeout(Some(Duration::from_secs(60))).expect("timeout");
+        EventStream { stream, buffer: Vec::new() }
+    }
+
+    /// Reads events until one matches (name, raw data line).
+    fn wait_for(&mut self, mut matches: impl FnMut(&str, &str) -> bool) {
+        loop {
+            while let Some(end) = self.buffer.windows(2).position(|w| w == b"\n\n") {
+                let block = String::from_utf8_lossy(&self.buffer[..end]).into_owned();
+                self.buffer.drain(..end + 2);
+                let name = block.lines().find_map(|l| l.strip_prefix("event: ")).unwrap_or("");
+                let data = block.lines().find_map(|l| l.strip_prefix("data: ")).unwrap_or("");
+                if matches(name, data) {
+                    return;
+                }
+            }
+            let mut chunk = [0u8; 8192];
+            match self.stream.read(&mut chunk) {
+                Ok(0) | Err(_) => panic!("the event stream ended or timed out"),
+                Ok(n) => self.buffer.extend_from_slice(&chunk[..n]),
+            }
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! Helpers shared by the `serve` integration tests: a temporary copy of the
+//! default site, a raw HTTP client (no normalisation of the target, so
+//! traversal attempts reach the server as written) and an SSE reader.
+//! Everything waits with deadlines, never with a sleep that hopes.
+#![allow(dead_code)]
+
+use prongsai::serve::{Notice, Options, Server, Watching};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Generous: the machine is shared with two compiling colleagues.
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
+/// A copy of the default site's inputs in a temporary folder.
+pub fn copy_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["content", "themes", "seeds"] {
+        for entry in walkdir::WalkDir::new(from.join(sub)) {
+            let entry = entry.expect("walk the default site");
+            let rel = entry.path().strip_prefix(from).expect("inside the repo");
+            let to = dir.path().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("copy");
+            }
+        }
+    }
+    dir
+}
+
+/// Notices the server printed, as text.
+#[derive(Clone, Default)]
+pub struct Log(Arc<Mutex<Vec<String>>>);
+
+impl Log {
+    pub fn lines(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+
+    pub fn contains(&self, needle: &str) -> bool {
+        self.lines().iter().any(|l| l.contains(needle))
+    }
+}
+
+pub fn options(root: &Path) -> Options {
+    Options {
+        root: root.to_path_buf(),
+        port: 0,
+        next_free_port: false,
+        debounce: Duration::from_millis(50),
+        ..Options::default()
+    }
+}
+
+pub fn start(options: Options) -> (Server, Log) {
+    let log = Log::default();
+    let sink = log.clone();
+    let server = Server::start(options, move |n: &Notice| sink.0.lock().unwrap().push(n.to_string()))
+        .expect("the server starts");
+    (server, log)
+}
+
+pub fn start_unwatched(root: &Path) -> (Server, Log) {
+    start(Options { watching: Watching::Off, ..options(root) })
+}
+
+/// A parsed HTTP response.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends bytes as they are and reads the whole answer (the request should
+/// say `Connection: close`).
+pub fn raw(addr: SocketAddr, request: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream.write_all(request).expect("send");
+    let mut bytes = Vec::new();
+    // A server may close while we still send (e.g. a refused long request):
+    // what was received is the answer.
+    let _ = stream.read_to_end(&mut bytes);
+    parse_reply(&bytes)
+}
+
+pub fn parse_reply(bytes: &[u8]) -> Reply {
+    let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(bytes.len());
+    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
+    let body = bytes.get(split + 4..).unwrap_or_default().to_vec();
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let headers =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
+    Reply { status, headers, body }
+}
+
+/// `GET target` with a loopback Host.
+pub fn get(addr: SocketAddr, target: &str) -> Reply {
+    request(addr, "GET", target, &format!("127.0.0.1:{}", addr.port()))
+}
+
+pub fn request(addr: SocketAddr, method: &str, target: &str, host: &str) -> Reply {
+    raw(addr, format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
+}
+
+/// Polls until `check` gives a value or the deadline passes.
+pub fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// One Server-Sent Event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub name: String,
+    pub data: serde_json::Value,
+}
+
+/// A live-reload connection read over a raw socket.
+pub struct Events {
+    stream: TcpStream,
+    buffer: Vec<u8>,
+    pub status: u16,
+}
+
+impl Events {
+    pub fn open(addr: SocketAddr) -> Events {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        let request = format!(
+            "GET /__prongsai/events HTTP/1.1\r\nHost: localhost:{}\r\nAccept: text/event-stream\r\n\r\n",
+            addr.port()
+        );
+        stream.write_all(request.as_bytes()).expect("send");
+        stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        let mut events = Events { stream, buffer: Vec::new(), status: 0 };
+        let deadline = Instant::now() + PATIENCE;
+        while !events.buffer.windows(4).any(|w| w == b"\r\n\r\n") {
+            assert!(Instant::now() < deadline, "no answer to the event stream request");
+            if !events.fill() {
+                break;
+            }
+        }
+        let split = events.buffer.windows(4).position(|w| w == b"\r\n\r\n").map_or(events.buffer.len(), |p| p + 4);
+        events.status = parse_reply(&events.buffer[..split]).status;
+        events.buffer.drain(..split);
+        events
+    }
+
+    /// Reads what is there; false once the server closed the stream.
+    fn fill(&mut self) -> bool {
+        let mut chunk = [0u8; 8192];
+        match self.stream.read(&mut chunk) {
+            Ok(0) => false,
+            Ok(n) => {
+                self.buffer.extend_from_slice(&chunk[..n]);
+                true
+            }
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => true,
+            Err(_) => false,
+        }
+    }
+
+    /// The next event (comments and `retry:` skipped), or None if the
+    /// stream ends or the deadline passes.
+    pub fn next(&mut self, deadline: Instant) -> Option<Event> {
+        loop {
+            while let Some(end) = self.buffer.windows(2).position(|w| w == b"\n\n") {
+                let block = String::from_utf8_lossy(&self.buffer[..end]).into_owned();
+                self.buffer.drain(..end + 2);
+                let mut name = None;
+                let mut data = String::new();
+                for line in block.lines() {
+                    if let Some(n) = line.strip_prefix("event: ") {
+                        name = Some(n.to_string());
+                    } else if let Some(d) = line.strip_prefix("data: ") {
+                        data.push_str(d);
+                    }
+                }
+                if let Some(name) = name {
+                    let data = serde_json::from_str(&data).expect("event data is JSON");
+                    return Some(Event { name, data });
+                }
+            }
+            if Instant::now() >= deadline || !self.fill() {
+                return None;
+            }
+        }
+    }
+
+    /// Skips events until one matches.
+    pub fn wait(&mut self, what: &str, mut matches: impl FnMut(&Event) -> bool) -> Event {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match self.next(deadline) {
+                Some(e) if matches(&e) => return e,
+                Some(_) => continue,
+                None => panic!("no event {what} before the deadline (or the stream closed)"),
+            }
+        }
+    }
+}
+
+/// Whether `changed` in a reload event lists `path`.
+pub fn lists(event: &Event, path: &str) -> bool {
+    event.data["changed"].as_array().is_some_and(|a| a.iter().any(|p| p == path))
+}
