@@ -77,6 +77,8 @@ impl Canvas {
     }
 
     /// One line of text whose line box starts at `top`.
+    // A drawing primitive: position and style, nothing worth a struct.
+    #[allow(clippy::too_many_arguments)]
     fn text(&mut self, x: i32, top: i32, text: &str, size: f64, color: RGBColor, bold: bool, anchor: HPos) {
         // Baseline sits 1.18 em into a 1.6 em line box: room above for
         // stacked Thai marks, below for descenders (ฏ ฐ ุ ู).
@@ -85,6 +87,7 @@ impl Canvas {
     }
 
     /// Wrapped text; returns the height used.
+    #[allow(clippy::too_many_arguments)]
     fn paragraph(
         &mut self,
         x: i32,
@@ -458,20 +461,27 @@ pub struct YearPoint {
     pub status: Option<Status>,
 }
 
+/// What an indicator's chart shows.
+#[derive(Debug, Clone)]
+pub struct IndicatorSeries {
+    /// One point per fiscal year of the plan.
+    pub years: Vec<YearPoint>,
+    /// The five-year target, drawn as a dashed line, and its label.
+    pub final_target: f64,
+    pub final_text: String,
+    /// The top of the value axis, and the gridlines with their labels.
+    pub scale_max: f64,
+    pub ticks: Vec<(f64, String)>,
+    /// What an empty year says ("ยังไม่มีผล").
+    pub no_result: String,
+}
+
 /// Targets and results across the plan's years: a bar per result with its
 /// value written on it, a mark per yearly target, the five-year target as a
 /// dashed line.
-pub fn indicator(
-    id: &str,
-    title: &str,
-    desc: &str,
-    years: &[YearPoint],
-    final_target: f64,
-    final_text: &str,
-    scale_max: f64,
-    ticks: &[(f64, String)],
-    no_result: &str,
-) -> String {
+pub fn indicator(id: &str, title: &str, desc: &str, s: &IndicatorSeries) -> String {
+    let IndicatorSeries { years, final_target, final_text, scale_max, ticks, no_result } = s;
+    let (final_target, scale_max) = (*final_target, *scale_max);
     let mut c = Canvas::default();
     let size = 14.0;
     let small = 12.5;

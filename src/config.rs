@@ -96,14 +96,7 @@ pub fn theme_schema() -> &'static Schema {
 /// Loads a TOML file against its schema.
 pub fn load_toml<T: serde::de::DeserializeOwned>(src: SourceFile, schema: &Schema) -> Result<Loaded<T>, Vec<Finding>> {
     let doc = parse_toml(&src, 0..src.text.len())?;
-    let findings = schema.check(&doc, &src);
-    if !findings.is_empty() {
-        return Err(findings);
-    }
-    match serde_json::from_value::<T>(doc.value.clone()) {
-        Ok(data) => Ok(Loaded { data, doc, src }),
-        Err(e) => Err(vec![crate::data::unreadable(&src.path, &e)]),
-    }
+    crate::data::typed(doc, src, schema)
 }
 
 /// The configuration the build runs with: site settings, the theme, and the
@@ -196,11 +189,8 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Finding>>
             labels.insert(key.clone(), value.clone());
         }
     }
-    if !site.data.base_url.is_empty()
-        && !(site.data.base_url.starts_with("http://")
-            || site.data.base_url.starts_with("https://")
-            || site.data.base_url.starts_with('/'))
-    {
+    let url = &site.data.base_url;
+    if !url.is_empty() && !["http://", "https://", "/"].iter().any(|p| url.starts_with(p)) {
         findings.push(
             site.finding(
                 Kind::InvalidValue,

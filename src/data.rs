@@ -667,6 +667,12 @@ pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Finding> {
 /// then read into its type. Every problem found is returned, not just the first.
 pub fn load_json<T: DeserializeOwned>(src: SourceFile, schema: &Schema) -> Result<Loaded<T>, Vec<Finding>> {
     let doc = crate::document::parse_json(&src)?;
+    typed(doc, src, schema)
+}
+
+/// Checks a parsed document (JSON or TOML) against its schema, then reads it
+/// into its type.
+pub fn typed<T: DeserializeOwned>(doc: Located, src: SourceFile, schema: &Schema) -> Result<Loaded<T>, Vec<Finding>> {
     let findings = schema.check(&doc, &src);
     if !findings.is_empty() {
         return Err(findings);
@@ -1074,6 +1080,17 @@ fn collect_lines(v: &Value, pointer: String, out: &mut Vec<(String, u64)>) {
     }
 }
 
+/// Every published schema, by file name, as written to `schemas/`.
+pub fn published_schemas() -> Vec<(&'static str, Value)> {
+    vec![
+        ("plan.schema.json", plan_schema().json.clone()),
+        ("results.schema.json", results_schema().json.clone()),
+        ("site.schema.json", crate::config::site_schema().json.clone()),
+        ("theme.schema.json", crate::config::theme_schema().json.clone()),
+        ("front-matter.schema.json", crate::content::front_matter_schema().json.clone()),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1175,15 +1192,4 @@ mod tests {
         assert_eq!(err[0].kind, Kind::ImpossibleValue, "{err:?}");
         assert_eq!(err[0].field.as_deref(), Some("indicators[0].count.done"));
     }
-}
-
-/// Every published schema, by file name, as written to `schemas/`.
-pub fn published_schemas() -> Vec<(&'static str, Value)> {
-    vec![
-        ("plan.schema.json", plan_schema().json.clone()),
-        ("results.schema.json", results_schema().json.clone()),
-        ("site.schema.json", crate::config::site_schema().json.clone()),
-        ("theme.schema.json", crate::config::theme_schema().json.clone()),
-        ("front-matter.schema.json", crate::content::front_matter_schema().json.clone()),
-    ]
 }

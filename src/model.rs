@@ -1141,12 +1141,15 @@ fn narrative_links(pages: &[Page], year: Option<i32>) -> Vec<Link> {
     v.into_iter().map(|(_, t, u)| link(t, u)).collect()
 }
 
+/// Makes a source reference (in a file citing a document) into a link.
+type SourceLinker<'a> = dyn Fn(Option<&str>, Option<&crate::data::SourceRef>) -> Option<SourceLink> + 'a;
+
 fn result_view(
     f: &Fmt<'_>,
     ind: &Indicator,
     ir: &IndicatorResult,
     doc_file: Option<&str>,
-    source_link: &dyn Fn(Option<&str>, Option<&crate::data::SourceRef>) -> Option<SourceLink>,
+    source_link: &SourceLinker<'_>,
     markdown: &dyn Fn(&str, &str) -> String,
 ) -> ResultView {
     let unit = |u: &Option<String>| u.clone().unwrap_or_default();
@@ -1267,17 +1270,15 @@ fn indicator_chart(f: &Fmt<'_>, ind: &Indicator, plan: &Plan, results: &BTreeMap
         .collect();
     desc.push(format!("{} {}", f.l("five_year_target"), f.value(ind, ind.target.value)));
     let final_text = format!("{} {}", f.l("chart_final_target"), f.number(ind, ind.target.value));
-    let svg = charts::indicator(
-        &id,
-        &title,
-        &desc.join("; "),
-        &points,
-        ind.target.value,
-        &final_text,
+    let series = charts::IndicatorSeries {
+        years: points,
+        final_target: ind.target.value,
+        final_text,
         scale_max,
-        &ticks,
-        &f.l("no_result"),
-    );
+        ticks,
+        no_result: f.l("no_result"),
+    };
+    let svg = charts::indicator(&id, &title, &desc.join("; "), &series);
     ChartView { id, title, svg }
 }
 

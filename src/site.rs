@@ -162,7 +162,7 @@ pub fn validate(inputs: &Inputs) -> Vec<Finding> {
     let plan = &inputs.data.plan.data;
     let generated = |url: &str| {
         url.is_empty()
-            || ["strategies/", "indicators/", "years/", "data/", "sources/"].iter().any(|p| url == *p)
+            || ["strategies/", "indicators/", "years/", "data/", "sources/"].contains(&url)
             || plan.strategies.iter().any(|s| url == format!("strategies/{}/", s.id))
             || plan.indicators.iter().any(|s| url == format!("indicators/{}/", s.id))
             || inputs.data.results.iter().any(|r| url == format!("years/{}/", r.data.year))

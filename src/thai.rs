@@ -12,10 +12,10 @@ use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Digits {
-    /// เลขไทย ๐–๙, as Thai government documents print them.
+    /// เลขไทย ๐–๙ แบบที่เอกสารราชการใช้.
     #[default]
     Thai,
-    /// Arabic digits 0–9.
+    /// เลขอารบิก 0–9.
     Arabic,
 }
 
@@ -23,7 +23,7 @@ pub enum Digits {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Era {
-    /// พุทธศักราช (พ.ศ.), the Thai civil calendar: CE + 543.
+    /// พุทธศักราช (พ.ศ. = ค.ศ. + 543).
     #[default]
     Be,
     /// คริสต์ศักราช (ค.ศ.).
