@@ -261,6 +261,14 @@ fn json_syntax_message(kind: &jsonc_parser::errors::ParseErrorKind) -> (String, 
         K::UnexpectedColon => {
             ("พบเครื่องหมาย : ในที่ที่ไม่ควรมี", "ตรวจบรรทัดก่อนหน้า: อาจลืมปิดรายการด้วย ] หรือวัตถุด้วย } หรือลืมเครื่องหมายคำพูดรอบชื่อช่อง")
         }
+        K::UnexpectedTokenInObject => (
+            "ในวัตถุ { } ตรงนี้ควรเป็นชื่อช่องในเครื่องหมายคำพูด แต่พบอย่างอื่น (มักเป็นเครื่องหมาย , ซ้ำกันสองตัว)",
+            "ลบเครื่องหมายที่เกินออก หรือเขียนเป็น \"ชื่อช่อง\": ค่า",
+        ),
+        K::UnexpectedToken => (
+            "พบเครื่องหมายที่ไม่ควรอยู่ตรงนี้",
+            "ตรวจว่าค่าเป็นตัวเลข ข้อความในเครื่องหมายคำพูด true/false หรือ [ ] { } และคั่นด้วย , ครั้งเดียว",
+        ),
         K::UnexpectedComma => ("พบเครื่องหมายจุลภาค , ในที่ที่ไม่ควรมี (อาจเป็น , ซ้ำกันสองตัว)", "ลบ , ที่เกินออก"),
         K::String(S::UnterminatedStringLiteral) => ("ข้อความที่เริ่มตรงนี้ไม่ได้ปิดด้วยเครื่องหมายคำพูด \"", "ใส่ \" ปิดท้ายข้อความ"),
         K::String(_) => (
@@ -278,8 +286,6 @@ fn json_syntax_message(kind: &jsonc_parser::errors::ParseErrorKind) -> (String, 
         | K::ExpectedPlusMinusOrDigitInNumberLiteral => {
             ("ตัวเลขเขียนไม่ถูกต้อง", "เขียนตัวเลขอารบิกแบบ 66.36 หรือ 120 (ไม่มี + นำหน้า ไม่มีจุดลอย ไม่มีเครื่องหมาย %)")
         }
-        // The parser's own words, for the rare cases without a translation.
-        _ => return (format!("JSON ไม่ถูกต้องตรงนี้ ({kind})"), "ตรวจเครื่องหมาย { } [ ] , : และ \" บริเวณนี้".into()),
     };
     (m.to_string(), h.to_string())
 }
