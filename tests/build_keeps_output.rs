@@ -1,6 +1,7 @@
 //! A failed build leaves the previous output exactly as it was: every file
 //! byte for byte, nothing added, and no temporary folder left beside it.
 
+mod common;
 mod sites;
 
 use std::collections::BTreeMap;

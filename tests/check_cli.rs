@@ -1,6 +1,7 @@
 //! The `prongsai check` command as editors and CI run it: exit codes, human
 //! and JSON output, `--strict`.
 
+mod common;
 mod sites;
 
 use std::path::Path;

@@ -4,6 +4,7 @@
 //! findings it must produce: kind, severity, file, line and field, plus the
 //! column or words of the message or help where those matter.
 
+mod common;
 mod sites;
 
 use prongsai::diagnostic::{Finding, Severity};

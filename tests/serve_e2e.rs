@@ -6,6 +6,7 @@
 //! saves, vim and JetBrains saves, temp files, new folders, deletes,
 //! renames, bursts.
 
+mod common;
 mod serve_support;
 
 use serve_support::*;

@@ -2,6 +2,7 @@
 //! TcpStream, so no client library normalises `..` away before the server
 //! sees it.
 
+mod common;
 mod serve_support;
 
 use serve_support::*;

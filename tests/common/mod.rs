@@ -24,16 +24,31 @@ pub fn default_site() -> &'static Site {
 
 /// Copies a directory tree.
 pub fn copy_dir(from: &Path, to: &Path) {
+    copy_tree(from, to, &[]);
+}
+
+/// Copies every file under `from` into `to`, keeping relative paths, except
+/// the relative paths in `skip`.
+pub fn copy_tree(from: &Path, to: &Path, skip: &[&str]) {
     for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
+        let entry = entry.expect("walkable tree");
+        let rel = entry.path().strip_prefix(from).expect("under the root");
+        if entry.file_type().is_dir() || skip.iter().any(|s| rel == Path::new(s)) {
+            continue;
         }
+        let dest = to.join(rel);
+        std::fs::create_dir_all(dest.parent().expect("a file has a parent")).expect("create folder");
+        std::fs::copy(entry.path(), &dest).unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
     }
+}
+
+/// A copy of the default site's inputs (content, themes, seeds) in a temporary folder.
+pub fn default_site_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for sub in ["content", "themes", "seeds"] {
+        copy_dir(&repo().join(sub), &dir.path().join(sub));
+    }
+    dir
 }
 
 /// A fixture site from `tests/fixtures/<name>` in a temporary folder, with

@@ -16,21 +16,7 @@ pub const PATIENCE: Duration = Duration::from_secs(60);
 
 /// A copy of the default site's inputs in a temporary folder.
 pub fn copy_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["content", "themes", "seeds"] {
-        for entry in walkdir::WalkDir::new(from.join(sub)) {
-            let entry = entry.expect("walk the default site");
-            let rel = entry.path().strip_prefix(from).expect("inside the repo");
-            let to = dir.path().join(rel);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).expect("mkdir");
-            } else {
-                std::fs::copy(entry.path(), &to).expect("copy");
-            }
-        }
-    }
-    dir
+    crate::common::default_site_copy()
 }
 
 /// Notices the server printed, as text.

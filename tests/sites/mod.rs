@@ -4,12 +4,8 @@
 
 #![allow(dead_code)] // each test crate uses its own part
 
+pub use crate::common::{copy_tree, repo};
 use std::path::{Path, PathBuf};
-
-/// The repository root.
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 pub fn fixtures() -> PathBuf {
     repo().join("tests/fixtures")
@@ -25,21 +21,6 @@ pub fn broken_fixtures() -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-/// Copies every file under `from` into `to`, keeping relative paths, except
-/// the relative paths in `skip`.
-pub fn copy_tree(from: &Path, to: &Path, skip: &[&str]) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walkable fixture");
-        let rel = entry.path().strip_prefix(from).expect("under the root");
-        if entry.file_type().is_dir() || skip.iter().any(|s| rel == Path::new(s)) {
-            continue;
-        }
-        let dest = to.join(rel);
-        std::fs::create_dir_all(dest.parent().expect("a file has a parent")).expect("create folder");
-        std::fs::copy(entry.path(), &dest).unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
-    }
 }
 
 /// Applies a broken fixture to a site folder: its files on top, then the
