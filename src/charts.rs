@@ -13,6 +13,7 @@
 //! has a shape and a word.
 
 use crate::data::Status;
+use crate::render::escape;
 use crate::thai::{text_width_em, wrap, wrap_lines};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -229,22 +230,6 @@ fn tidy_font_sizes(body: &str) -> String {
         rest = &rest[end..];
     }
     out.push_str(rest);
-    out
-}
-
-/// Escapes text for XML content and attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 

@@ -9,7 +9,7 @@ use crate::content::{self, Links, Page, Role};
 use crate::data::{
     Dataset, Direction, Indicator, IndicatorResult, Measure, Plan, Results, Status, TargetKind, YearTarget,
 };
-use crate::diagnostic::{Finding, Kind, SourceFile};
+use crate::diagnostic::SourceFile;
 use crate::lint::{Observation, Subject, Tally, strategy_index};
 use crate::thai::{Numerals, ThaiDate};
 use rayon::prelude::*;
@@ -379,8 +379,9 @@ pub struct Inputs<'a> {
     pub pages: &'a [Page],
     pub documents: &'a BTreeMap<String, SourceDoc>,
     pub observations: &'a [Observation],
-    /// Files the site will have besides pages (static assets, data).
-    pub extra_paths: &'a [String],
+    /// Every path the site will have, root-relative ("strategies/1/",
+    /// "data/indicators.csv"), for making internal links relative.
+    pub paths: &'a HashSet<String>,
 }
 
 /// Formatting with the site's digits, era and labels.
@@ -480,31 +481,17 @@ impl Fmt<'_> {
 }
 
 /// Builds the model. Findings are Markdown links to pages that do not exist.
-pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
+/// Builds the model. Internal links were checked by `site::check` before
+/// this runs, so rendering cannot fail.
+pub fn build(inp: &Inputs<'_>) -> Model {
     let cfg = inp.config;
     let f = Fmt { num: cfg.numerals(), cfg };
     let plan = &inp.data.plan.data;
     let pretty = cfg.site.data.pretty_urls;
     let strategy_of = strategy_index(plan);
 
-    // Every path the site will have, for checking internal links.
-    let mut known: HashSet<String> = HashSet::new();
-    known.insert(String::new());
-    for p in ["strategies/", "indicators/", "years/"] {
-        known.insert(p.into());
-    }
-    known.extend(plan.strategies.iter().map(|s| format!("strategies/{}/", s.id)));
-    known.extend(plan.indicators.iter().map(|i| format!("indicators/{}/", i.id)));
-    known.extend(inp.data.results.iter().map(|r| format!("years/{}/", r.data.year)));
-    known.extend(inp.documents.values().map(|d| d.path.clone()));
-    known.extend(inp.pages.iter().filter_map(|p| match &p.role {
-        Role::Standalone { url } => Some(url.clone()),
-        _ => None,
-    }));
-    known.extend(inp.extra_paths.iter().cloned());
-
-    let mut findings = Vec::new();
-    let links2 = Links { root: "../../", known: &known, pretty };
+    let known = inp.paths;
+    let links2 = Links { root: "../../", known, pretty };
 
     let observation_view = |o: &Observation| -> ObservationView {
         let subject = match &o.subject {
@@ -558,36 +545,17 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
         }
     };
 
-    // Filled from several threads: charts and pages are built in parallel.
-    let found: std::sync::Mutex<Vec<Finding>> = std::sync::Mutex::new(Vec::new());
-    let markdown =
-        |text: &str, prefix: &str, file: &str, pointer: &str, res: Option<&crate::data::Loaded<Results>>| -> String {
-            let r = content::render(text, &links2, prefix);
-            for (_, target) in &r.broken {
-                let mut finding = Finding::new(Kind::BrokenLink, file, format!("ลิงก์ {target} ชี้ไปยังหน้าที่ไม่มีในเว็บไซต์"))
-                    .with_help("ตรวจที่อยู่: ลิงก์ภายในเขียนแบบ @/strategies/1/ หรือ @/indicators/<รหัส>/");
-                if let Some(res) = res {
-                    finding = res
-                        .finding(Kind::BrokenLink, pointer, finding.message.clone())
-                        .with_help(finding.help.clone().unwrap_or_default());
-                }
-                found.lock().expect("no thread panics while holding it").push(finding);
-            }
-            r.html
-        };
+    let markdown = |text: &str, prefix: &str| -> String { content::render(text, &links2, prefix).html };
 
     // Results by (indicator, year), with their view.
     let mut results: BTreeMap<(String, i32), ResultView> = BTreeMap::new();
     for res in &inp.data.results {
         let year = res.data.year;
         let doc_file = res.data.document.as_ref().map(|d| d.file.as_str());
-        for (i, ir) in res.data.indicators.iter().enumerate() {
+        for ir in &res.data.indicators {
             let Some(ind) = plan.indicators.iter().find(|x| x.id == ir.indicator) else { continue };
-            let pointer = format!("/indicators/{i}");
-            let view = result_view(&f, ind, ir, doc_file, &source_link, &|t, p| {
-                markdown(t, &format!("r-{}-", ind.id), &res.src.path, &format!("{pointer}/{p}"), Some(res))
-            });
-            let mut view = view;
+            let mut view =
+                result_view(&f, ind, ir, doc_file, &source_link, &|t| markdown(t, &format!("r-{}-", ind.id)));
             view.observations = inp
                 .observations
                 .iter()
@@ -645,10 +613,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
                 five_year_target_text,
                 years,
                 chart,
-                note_html: ind
-                    .note
-                    .as_deref()
-                    .map(|n| markdown(n, &format!("n-{}-", ind.id), &inp.data.plan.src.path, "", None)),
+                note_html: ind.note.as_deref().map(|n| markdown(n, &format!("n-{}-", ind.id))),
                 observations: inp
                     .observations
                     .iter()
@@ -667,8 +632,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
     let mut narratives: BTreeMap<(String, i32), String> = BTreeMap::new();
     for page in inp.pages {
         if let Role::StrategyNarrative { strategy, year } = &page.role {
-            let (r, mut fs) = content::render_page(page, &links2, &format!("s{strategy}-{year}-"));
-            findings.append(&mut fs);
+            let (r, _) = content::render_page(page, &links2, &format!("s{strategy}-{year}-"));
             narratives.insert((strategy.clone(), *year), r.html);
         }
     }
@@ -980,16 +944,12 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
     for page in inp.pages {
         match &page.role {
             Role::Overview => {
-                let links0 = Links { root: "", known: &known, pretty };
-                let (r, mut fs) = content::render_page(page, &links0, "");
-                findings.append(&mut fs);
+                let (r, _) = content::render_page(page, &Links { root: "", known, pretty }, "");
                 overview_html = Some(r.html);
             }
             Role::Standalone { url } => {
                 let root = "../".repeat(url.matches('/').count());
-                let links = Links { root: &root, known: &known, pretty };
-                let (r, mut fs) = content::render_page(page, &links, "");
-                findings.append(&mut fs);
+                let (r, _) = content::render_page(page, &Links { root: &root, known, pretty }, "");
                 let fm = &page.front.data;
                 let year = fm.year.and_then(|y| year_views.iter().find(|v| v.year == y));
                 narrative_views.push(NarrativeView {
@@ -1094,24 +1054,12 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
         let deepest = known.iter().map(|p| p.matches('/').count()).max().unwrap_or(0);
         let roots = (0..=deepest).map(|d| "../".repeat(d)).chain([crate::site::base_path(&cfg.site.data.base_url)]);
         for root in roots {
-            let r = content::render(text, &Links { root: &root, known: &known, pretty }, "footer-");
-            for (_, target) in &r.broken {
-                findings.push(
-                    cfg.site
-                        .finding(Kind::BrokenLink, "/footer", format!("ลิงก์ {target} ชี้ไปยังหน้าที่ไม่มีในเว็บไซต์"))
-                        .with_help("ตรวจที่อยู่: ลิงก์ภายในเขียนแบบ @/strategies/1/ หรือ @/data/indicators.csv"),
-                );
-            }
-            footers.insert(root, r.html);
+            let html = content::render(text, &Links { root: &root, known, pretty }, "footer-").html;
+            footers.insert(root, html);
         }
-        findings.dedup_by(|a, b| a.message == b.message && a.file == b.file);
     }
 
-    findings.extend(found.into_inner().expect("no thread panics while holding it"));
-    if !findings.is_empty() {
-        return Err(findings);
-    }
-    Ok(Model {
+    Model {
         site,
         overview,
         strategies: strategy_views,
@@ -1121,7 +1069,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Model, Vec<Finding>> {
         sources,
         pretty,
         footers,
-    })
+    }
 }
 
 /// Links to the standalone narrative pages of a year (or, with `None`, of no
@@ -1150,7 +1098,7 @@ fn result_view(
     ir: &IndicatorResult,
     doc_file: Option<&str>,
     source_link: &SourceLinker<'_>,
-    markdown: &dyn Fn(&str, &str) -> String,
+    markdown: &dyn Fn(&str) -> String,
 ) -> ResultView {
     let unit = |u: &Option<String>| u.clone().unwrap_or_default();
     let count_text = ir.count.as_ref().map(|c| {
@@ -1188,10 +1136,10 @@ fn result_view(
         status: f.status(ir.status),
         value_text: ir.value.map(|v| f.value(ind, v)),
         count_text,
-        summary_html: markdown(&ir.summary, "summary"),
+        summary_html: markdown(&ir.summary),
         events,
         statements,
-        note_html: ir.note.as_deref().map(|n| markdown(n, "note")),
+        note_html: ir.note.as_deref().map(markdown),
         source: source_link(doc_file, ir.source.as_ref()),
         observations: Vec::new(),
     }

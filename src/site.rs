@@ -15,7 +15,7 @@ use crate::model::{self, Model, SourceDoc};
 use crate::render::Renderer;
 use minijinja::{Value, context};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -64,6 +64,11 @@ pub struct Inputs {
     pub pages: Vec<Page>,
     pub documents: BTreeMap<String, SourceDoc>,
     pub renderer: Renderer,
+    /// The theme's and the site's static files, by output path.
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// Every path the site will have, root-relative: what internal links may
+    /// point at.
+    pub paths: HashSet<String>,
 }
 
 /// Step 1: read every input. Problems in one file do not hide problems in
@@ -146,9 +151,13 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
         }
     }
 
-    match (config, plan, renderer) {
-        (Some(config), Some(plan), Some(renderer)) if findings.is_empty() => {
-            Ok(Inputs { config, data: Dataset { plan, results }, pages, documents, renderer })
+    let statics = config.as_ref().and_then(|c| static_files(root, &c.theme_dir).map_err(|f| findings.extend(f)).ok());
+
+    match (config, plan, renderer, statics) {
+        (Some(config), Some(plan), Some(renderer), Some(statics)) if findings.is_empty() => {
+            let data = Dataset { plan, results };
+            let paths = site_paths(&data, &pages, &documents, &statics);
+            Ok(Inputs { config, data, pages, documents, renderer, statics, paths })
         }
         _ => Err(findings),
     }
@@ -245,7 +254,7 @@ pub fn check(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, V
         }
     };
     let mut findings = validate(&inputs);
-    findings.extend(internal_links(root, &inputs));
+    findings.extend(internal_links(&inputs));
     let observations = if findings.iter().any(Finding::is_error) { Vec::new() } else { lint::lint(&inputs.data) };
     findings.extend(observations.iter().map(|o| {
         let mut f = o.finding.clone();
@@ -260,28 +269,33 @@ pub fn check(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, V
 
 /// Internal links (`@/…`) in every Markdown text, checked against the paths
 /// the site will have, so that `check` finds what the build would.
-fn internal_links(root: &Path, inputs: &Inputs) -> Vec<Finding> {
-    let plan = &inputs.data.plan.data;
-    let mut known: std::collections::HashSet<String> =
+/// Every path the site will have, root-relative ("", "strategies/1/",
+/// "data/indicators.csv", "style.css").
+fn site_paths(
+    data: &Dataset,
+    pages: &[Page],
+    documents: &BTreeMap<String, SourceDoc>,
+    statics: &BTreeMap<String, Vec<u8>>,
+) -> HashSet<String> {
+    let plan = &data.plan.data;
+    let mut paths: HashSet<String> =
         ["", "strategies/", "indicators/", "years/"].iter().map(|p| p.to_string()).collect();
-    known.extend(plan.strategies.iter().map(|s| format!("strategies/{}/", s.id)));
-    known.extend(plan.indicators.iter().map(|i| format!("indicators/{}/", i.id)));
-    known.extend(inputs.data.results.iter().map(|r| format!("years/{}/", r.data.year)));
-    known.extend(inputs.documents.values().map(|d| d.path.clone()));
-    known.extend(inputs.pages.iter().filter_map(|p| match &p.role {
+    paths.extend(plan.strategies.iter().map(|s| format!("strategies/{}/", s.id)));
+    paths.extend(plan.indicators.iter().map(|i| format!("indicators/{}/", i.id)));
+    paths.extend(data.results.iter().map(|r| format!("years/{}/", r.data.year)));
+    paths.extend(documents.values().map(|d| d.path.clone()));
+    paths.extend(pages.iter().filter_map(|p| match &p.role {
         Role::Standalone { url } => Some(url.clone()),
         _ => None,
     }));
-    known.extend([crate::export::JSON_PATH.to_string(), crate::export::CSV_PATH.to_string()]);
-    for dir in [format!("{}/static", inputs.config.theme_dir), SITE_STATIC.to_string()] {
-        let base = root.join(&dir);
-        for entry in walkdir::WalkDir::new(&base).into_iter().filter_map(|e| e.ok()) {
-            if entry.file_type().is_file() && !is_editor_temp(entry.path()) {
-                known.insert(rel_path(&base, entry.path()));
-            }
-        }
-    }
-    let links = content::Links { root: "", known: &known, pretty: false };
+    paths.extend([crate::export::JSON_PATH.to_string(), crate::export::CSV_PATH.to_string()]);
+    paths.extend(statics.keys().cloned());
+    paths
+}
+
+fn internal_links(inputs: &Inputs) -> Vec<Finding> {
+    let plan = &inputs.data.plan.data;
+    let links = content::Links { root: "", known: &inputs.paths, pretty: false };
 
     let mut findings = Vec::new();
     for page in &inputs.pages {
@@ -341,21 +355,14 @@ pub fn build(root: &Path, options: &Options) -> Result<Site, Failure> {
     }
     let warnings = findings;
 
-    let mut extra: Vec<String> = vec![crate::export::JSON_PATH.into(), crate::export::CSV_PATH.into()];
-    let statics = static_files(root, &inputs.config.theme_dir).map_err(Failure::Content)?;
-    extra.extend(statics.keys().cloned());
     let model = model::build(&model::Inputs {
         config: &inputs.config,
         data: &inputs.data,
         pages: &inputs.pages,
         documents: &inputs.documents,
         observations: &observations,
-        extra_paths: &extra,
-    })
-    .map_err(|mut f| {
-        diagnostic::sort(&mut f);
-        Failure::Content(f)
-    })?;
+        paths: &inputs.paths,
+    });
     lap("model and charts", &mut timings);
 
     let mut files = render_pages(&model, &inputs.renderer).map_err(|f| Failure::Content(vec![f]))?;
@@ -366,7 +373,7 @@ pub fn build(root: &Path, options: &Options) -> Result<Site, Failure> {
     if let Some(sitemap) = sitemap(&model, &files) {
         files.insert("sitemap.xml".into(), sitemap);
     }
-    files.extend(statics);
+    files.extend(inputs.statics.clone());
     lap("data files and assets", &mut timings);
 
     Ok(Site { files, warnings, timings })
@@ -552,7 +559,7 @@ fn sitemap(model: &Model, files: &BTreeMap<String, Vec<u8>>) -> Option<Vec<u8>> 
     );
     for path in files.keys().filter(|p| p.ends_with("index.html")) {
         let dir = path.trim_end_matches("index.html");
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::charts::escape(&format!("{base}/{dir}"))));
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::render::escape(&format!("{base}/{dir}"))));
     }
     out.push_str("</urlset>\n");
     Some(out.into_bytes())

@@ -15,6 +15,7 @@
 
 use super::{Shared, State};
 use crate::diagnostic::{Finding, Severity};
+use crate::render::escape;
 use std::io::Write;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -213,22 +214,6 @@ pub fn script_tag(instance: &str, version: u64, page: &str, missing: bool) -> St
         escape(page),
         if missing { " data-missing=\"1\"" } else { "" }
     )
-}
-
-/// HTML-escapes text for element content and quoted attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The overlay: what failed, where, the offending lines with the marked
