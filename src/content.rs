@@ -88,21 +88,8 @@ impl Page {
 pub fn load_pages(root: &Path) -> (Vec<Page>, Vec<Finding>) {
     let mut pages = Vec::new();
     let mut findings = Vec::new();
-    let dir = root.join(PAGES_DIR);
-    if !dir.is_dir() {
-        return (pages, findings);
-    }
-    let mut files: Vec<_> = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .filter(|e| !crate::site::is_editor_temp(e.path()))
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
-    for path in files {
-        let rel = crate::site::rel_path(root, &path);
+    let files = crate::files::walk(root, PAGES_DIR, &mut findings);
+    for rel in files.into_iter().map(|e| e.rel).filter(|rel| rel.ends_with(".md")) {
         match crate::data::read_source(root, &rel).map_err(|f| vec![f]).and_then(parse_page) {
             Ok(Some(page)) => pages.push(page),
             Ok(None) => {}

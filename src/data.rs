@@ -654,13 +654,10 @@ impl<T> Loaded<T> {
     }
 }
 
-/// Reads a file under the site root; errors name the file.
+/// Reads a text file under the site root (never through a link that leaves
+/// it); errors name the file.
 pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Finding> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        Finding::new(Kind::Io, rel, format!("อ่านไฟล์ไม่ได้: {}", crate::site::io_reason(&e)))
-            .with_help("ตรวจว่าไฟล์มีอยู่และเปิดอ่านได้")
-    })?;
-    SourceFile::decode(rel, bytes)
+    SourceFile::decode(rel, crate::files::read(root, rel)?)
 }
 
 /// Loads one JSON content file: decode, parse, check against its schema,

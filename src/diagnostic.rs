@@ -60,6 +60,15 @@ pub enum Kind {
     UnknownLayout,
     /// A Markdown link to a page that does not exist.
     BrokenLink,
+    /// An input reached through a symbolic link that leads outside the site.
+    OutsideSite,
+    /// A symbolic link that leads back into a folder above it.
+    LinkLoop,
+    /// A file or folder name that is not valid UTF-8.
+    FileName,
+    /// Two inputs that would be written to the same output path, or an input
+    /// that would replace a page the build makes itself.
+    OutputConflict,
     // The kinds below are lint warnings: consistency checks on content that is
     // well formed.
     /// A percentage that does not match its own counts.
@@ -102,6 +111,10 @@ impl Kind {
             Kind::TemplateError => "template-error",
             Kind::UnknownLayout => "unknown-layout",
             Kind::BrokenLink => "broken-link",
+            Kind::OutsideSite => "outside-site",
+            Kind::LinkLoop => "link-loop",
+            Kind::FileName => "file-name",
+            Kind::OutputConflict => "output-conflict",
             Kind::PercentMismatch => "percent-mismatch",
             Kind::StatusContradiction => "status-contradiction",
             Kind::StatedDifferently => "stated-differently",

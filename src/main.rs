@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use prongsai::diagnostic::{Finding, Severity};
+use prongsai::output::Output;
 use prongsai::site::{self, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +37,10 @@ enum Command {
         /// Print how long each step took.
         #[arg(long, short)]
         verbose: bool,
+        /// Replace the output folder even if it holds files prongsai did not
+        /// write (it never replaces the site's own folders, whatever this says).
+        #[arg(long)]
+        force: bool,
     },
     /// Check all content, configuration and templates; write nothing.
     /// Exit status: 0 clean (warnings allowed unless --strict), 1 errors found, 2 usage error.
@@ -101,13 +106,22 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, base_url, strict, verbose } => {
+        Command::Build { root, out, base_url, strict, verbose, force } => {
             let out = out.unwrap_or_else(|| root.join("public"));
+            // Checked before building: a build of thousands of pages should
+            // not run only to be refused, and nothing is written either way.
+            let output = match Output::resolve(&root, &out, force) {
+                Ok(o) => o,
+                Err(refusal) => {
+                    eprintln!("ข้อผิดพลาด: {refusal}");
+                    return ExitCode::from(2);
+                }
+            };
             let options = Options { base_url, strict };
             match site::build(&root, &options) {
                 Ok(built) => {
                     print_findings(&built.warnings);
-                    if let Err(e) = site::write(&built, &out) {
+                    if let Err(e) = output.write(&built.files) {
                         eprintln!("ข้อผิดพลาด: {e}");
                         return ExitCode::from(1);
                     }

@@ -41,17 +41,7 @@ impl Renderer {
         let mut files: BTreeMap<String, SourceFile> = BTreeMap::new();
         let mut findings = Vec::new();
         for dir in [format!("{theme_dir}/templates"), SITE_TEMPLATES.to_string()] {
-            let base = root.join(&dir);
-            if !base.is_dir() {
-                continue;
-            }
-            for entry in walkdir::WalkDir::new(&base).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
-                let path = entry.path();
-                if !entry.file_type().is_file() || crate::site::is_editor_temp(path) {
-                    continue;
-                }
-                let name = crate::site::rel_path(&base, path);
-                let rel = crate::site::rel_path(root, path);
+            for crate::files::Entry { rel, name } in crate::files::walk(root, &dir, &mut findings) {
                 match crate::data::read_source(root, &rel) {
                     // Later directories (the site's) replace earlier ones (the theme's).
                     Ok(src) => {
@@ -113,6 +103,7 @@ impl Renderer {
                 }
             }
         }
+        findings.extend(cycles(&files));
         if !findings.is_empty() {
             return Err(findings);
         }
@@ -204,6 +195,70 @@ fn describe(e: &minijinja::Error) -> String {
         Some(detail) => format!("{what} ({detail})"),
         None => format!("{what} ({})", e.kind()),
     }
+}
+
+/// Templates that include, extend or import themselves, directly or through
+/// others: rendering them would recurse until the engine gives up with an
+/// error that names only the last template. Each cycle is reported once, at
+/// the tag in its first template (by name) that starts it, with the chain.
+fn cycles(files: &BTreeMap<String, SourceFile>) -> Vec<Finding> {
+    let edges: BTreeMap<&str, Vec<Reference>> =
+        files.iter().map(|(name, src)| (name.as_str(), referenced_templates(&src.text))).collect();
+    let mut reported = std::collections::BTreeSet::new();
+    let mut findings = Vec::new();
+    // Depth-first from every template; `path` is the chain being followed.
+    fn visit<'a>(
+        name: &'a str,
+        edges: &'a BTreeMap<&str, Vec<Reference>>,
+        path: &mut Vec<(&'a str, usize)>,
+        done: &mut std::collections::BTreeSet<&'a str>,
+        found: &mut Vec<Vec<(&'a str, usize)>>,
+    ) {
+        if done.contains(name) {
+            return;
+        }
+        for r in edges.get(name).into_iter().flatten() {
+            let Some((target, _)) = edges.get_key_value(r.name.as_str()) else { continue };
+            path.push((name, r.offset));
+            if let Some(start) = path.iter().position(|(n, _)| n == target) {
+                found.push(path[start..].to_vec());
+            } else {
+                visit(target, edges, path, done, found);
+            }
+            path.pop();
+        }
+        done.insert(name);
+    }
+    let mut found = Vec::new();
+    let mut done = std::collections::BTreeSet::new();
+    for name in edges.keys() {
+        visit(name, &edges, &mut Vec::new(), &mut done, &mut found);
+    }
+    for cycle in found {
+        // The same cycle is found from each of its templates: start it at the
+        // smallest name so it is reported once.
+        let first = (0..cycle.len()).min_by_key(|&i| cycle[i].0).unwrap_or(0);
+        let cycle: Vec<(&str, usize)> = cycle[first..].iter().chain(&cycle[..first]).copied().collect();
+        let names: Vec<&str> = cycle.iter().map(|(n, _)| *n).collect();
+        if !reported.insert(names.clone()) {
+            continue;
+        }
+        let (name, offset) = cycle[0];
+        let src = &files[name];
+        let chain = names.iter().chain(std::iter::once(&name)).copied().collect::<Vec<_>>().join(" → ");
+        let tag_end = src.text[offset..].find("%}").map_or(src.text.len(), |e| offset + e + 2);
+        let message = if names.len() == 1 {
+            format!("แม่แบบ {name} อ้างถึงตัวเอง ({chain}) จึงสร้างหน้าไม่สิ้นสุด")
+        } else {
+            format!("แม่แบบอ้างถึงกันเป็นวง: {chain} จึงสร้างหน้าไม่สิ้นสุด")
+        };
+        findings.push(
+            Finding::new(Kind::TemplateError, src.path.clone(), message)
+                .with_help("ลบคำสั่ง include/extends/import ที่ทำให้วนกลับ หรือย้ายส่วนที่ใช้ร่วมกันไปไว้ในแม่แบบแยก")
+                .at(src, offset..tag_end),
+        );
+    }
+    findings
 }
 
 /// A template named by another one.

@@ -1,9 +1,9 @@
 //! The build, in order: load → validate → lint → model → render → write.
 //!
 //! [`build`] lists the steps in one place and times each. It produces the
-//! whole site in memory; [`write`] then renders it into a temporary folder
-//! beside the output and swaps it in only when everything is written, so a
-//! failed build leaves the previous `public/` as it was. `serve` uses the
+//! whole site in memory; [`crate::output`] then writes it into a staging
+//! folder beside the output and swaps it in only when everything is written,
+//! so a failed build leaves the previous `public/` as it was. `serve` uses the
 //! same in-memory site without writing at all.
 
 use crate::config::{self, Config};
@@ -16,7 +16,7 @@ use crate::render::Renderer;
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 pub const PLAN_FILE: &str = "content/plan.json";
@@ -69,6 +69,8 @@ pub struct Inputs {
     /// Every path the site will have, root-relative: what internal links may
     /// point at.
     pub paths: HashSet<String>,
+    /// The site folder the inputs were read from.
+    pub root: std::path::PathBuf,
 }
 
 /// Step 1: read every input. Problems in one file do not hide problems in
@@ -84,7 +86,8 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
         .ok();
 
     let mut results: Vec<Loaded<Results>> = Vec::new();
-    for rel in files_in(root, RESULTS_DIR, "json") {
+    let result_files = crate::files::walk(root, RESULTS_DIR, &mut findings);
+    for rel in result_files.into_iter().map(|e| e.rel).filter(|rel| rel.ends_with(".json")) {
         match data::read_source(root, &rel)
             .map_err(|f| vec![f])
             .and_then(|src| data::load_json(src, data::results_schema()))
@@ -137,8 +140,9 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
                     SourceDoc { title: doc.title.clone(), file, path: format!("sources/{slug}/") },
                 );
             }
-            // A document that is there but not UTF-8 says so in its own name.
-            Err(f) if f.kind == Kind::InvalidUtf8 => {
+            // A document that is there but not UTF-8, or that is a link out of
+            // the site, says so in its own name.
+            Err(f) if matches!(f.kind, Kind::InvalidUtf8 | Kind::OutsideSite) => {
                 if !findings.contains(&f) {
                     findings.push(f);
                 }
@@ -157,7 +161,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
         (Some(config), Some(plan), Some(renderer), Some(statics)) if findings.is_empty() => {
             let data = Dataset { plan, results };
             let paths = site_paths(&data, &pages, &documents, &statics);
-            Ok(Inputs { config, data, pages, documents, renderer, statics, paths })
+            Ok(Inputs { config, data, pages, documents, renderer, statics, paths, root: root.to_path_buf() })
         }
         _ => Err(findings),
     }
@@ -219,8 +223,8 @@ pub fn validate(inputs: &Inputs) -> Vec<Finding> {
                 }
             }
             Role::Standalone { url } if generated(url) => findings.push(
-                Finding::new(Kind::InvalidValue, page.src().path.clone(), format!("หน้านี้จะทับหน้าที่ระบบสร้างเองที่ /{url}"))
-                    .with_help("ย้ายหรือเปลี่ยนชื่อไฟล์"),
+                Finding::new(Kind::OutputConflict, page.src().path.clone(), format!("หน้านี้จะทับหน้าที่ระบบสร้างเองที่ /{url}"))
+                    .with_help("ย้ายหรือเปลี่ยนชื่อไฟล์ เพื่อให้หน้าอยู่ที่ที่อยู่อื่น"),
             ),
             _ => {}
         }
@@ -254,6 +258,7 @@ pub fn check(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, V
         }
     };
     let mut findings = validate(&inputs);
+    findings.extend(output_conflicts(&inputs));
     findings.extend(internal_links(&inputs));
     let observations = if findings.iter().any(Finding::is_error) { Vec::new() } else { lint::lint(&inputs.data) };
     findings.extend(observations.iter().map(|o| {
@@ -265,6 +270,52 @@ pub fn check(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, V
     }));
     diagnostic::sort(&mut findings);
     (Some(inputs), findings, observations)
+}
+
+/// Inputs that would be written to the same output path: one would silently
+/// win. Each finding names both files. (A page that would replace a page the
+/// build makes itself is found by [`validate`], two results files for one year
+/// by [`data::validate`].)
+fn output_conflicts(inputs: &Inputs) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let conflict = |file: &str, other: &str, url: &str| {
+        Finding::new(Kind::OutputConflict, file, format!("{file} และ {other} จะเป็นหน้าเดียวกันที่ /{url} จึงใช้ได้เพียงไฟล์เดียว"))
+            .with_help("รวมเป็นไฟล์เดียว หรือเปลี่ยนชื่อไฟล์ใดไฟล์หนึ่ง")
+    };
+    // `years/2566/analysis.md` and `years/2566/analysis/index.md`.
+    let mut pages: BTreeMap<&str, &str> = BTreeMap::new();
+    for page in &inputs.pages {
+        if let Role::Standalone { url } = &page.role {
+            if let Some(other) = pages.insert(url, &page.src().path) {
+                findings.push(conflict(&page.src().path, other, url));
+            }
+        }
+    }
+    // Two source documents whose names make the same page.
+    let mut sources: BTreeMap<&str, &str> = BTreeMap::new();
+    for (file, doc) in &inputs.documents {
+        if let Some(other) = sources.insert(&doc.path, file) {
+            findings.push(conflict(file, other, &doc.path));
+        }
+    }
+    // A static file with the name of a page or data file the build writes.
+    let mut generated: Vec<String> =
+        inputs.paths.iter().filter(|p| p.is_empty() || p.ends_with('/')).map(|p| format!("{p}index.html")).collect();
+    generated.extend([crate::export::JSON_PATH, crate::export::CSV_PATH, "sitemap.xml", "404.html"].map(String::from));
+    generated.sort();
+    for name in generated.iter().filter(|g| inputs.statics.contains_key(g.as_str())) {
+        let site_file = format!("{SITE_STATIC}/{name}");
+        let file = if inputs.root.join(&site_file).is_file() {
+            site_file
+        } else {
+            format!("{}/static/{name}", inputs.config.theme_dir)
+        };
+        findings.push(
+            Finding::new(Kind::OutputConflict, file, format!("ไฟล์นี้จะทับหน้าหรือไฟล์ที่ระบบสร้างเองที่ /{name}"))
+                .with_help("ย้ายหรือเปลี่ยนชื่อไฟล์ในโฟลเดอร์ static/ ให้ไม่ตรงกับหน้าที่ระบบสร้าง"),
+        );
+    }
+    findings
 }
 
 /// Internal links (`@/…`) in every Markdown text, checked against the paths
@@ -570,162 +621,21 @@ fn static_files(root: &Path, theme_dir: &str) -> Result<BTreeMap<String, Vec<u8>
     let mut files = BTreeMap::new();
     let mut findings = Vec::new();
     for dir in [format!("{theme_dir}/static"), SITE_STATIC.to_string()] {
-        let base = root.join(&dir);
-        if !base.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&base).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
-            if !entry.file_type().is_file() || is_editor_temp(entry.path()) {
-                continue;
-            }
-            let rel = rel_path(&base, entry.path());
-            match std::fs::read(entry.path()) {
+        for entry in crate::files::walk(root, &dir, &mut findings) {
+            match crate::files::read(root, &entry.rel) {
                 Ok(bytes) => {
-                    files.insert(rel, bytes);
+                    files.insert(entry.name, bytes);
                 }
-                Err(e) => findings.push(Finding::new(
-                    Kind::Io,
-                    rel_path(root, entry.path()),
-                    format!("อ่านไฟล์ไม่ได้: {}", io_reason(&e)),
-                )),
+                Err(f) => findings.push(f),
             }
         }
     }
     if findings.is_empty() { Ok(files) } else { Err(findings) }
 }
 
-/// Files with an extension under a folder, as sorted root-relative paths.
-pub fn files_in(root: &Path, dir: &str, ext: &str) -> Vec<String> {
-    let base = root.join(dir);
-    let mut out: Vec<String> = walkdir::WalkDir::new(&base)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext) && !is_editor_temp(e.path())
-        })
-        .map(|e| rel_path(root, e.path()))
-        .collect();
-    out.sort();
-    out
-}
-
-/// A path relative to `base`, with `/` separators on every system.
-pub fn rel_path(base: &Path, path: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Files editors leave behind while saving: never content, never a reason to
-/// rebuild (the list Hugo and mdBook learned the hard way).
-pub fn is_editor_temp(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return true };
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.starts_with('#')
-        || name == "4913"
-        || [".swp", ".swx", ".swo", ".tmp", ".bck", ".bak", ".part", ".crdownload"].iter().any(|s| name.ends_with(s))
-        || name.contains("___jb_")
-        || name.starts_with(".goutputstream")
-}
-
-/// A plain-language reason for an I/O error.
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "ไม่พบไฟล์หรือโฟลเดอร์".into(),
-        std::io::ErrorKind::PermissionDenied => "ไม่มีสิทธิ์เข้าถึง".into(),
-        _ => e.to_string(),
-    }
-}
-
-/// Why writing the output failed.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    #[error("เขียนไฟล์ `{path}` ไม่ได้: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.to_path_buf(), source }
-}
-
-/// Writes the site into a fresh folder beside `out`, then swaps it in. If
-/// anything fails, `out` is untouched and the temporary folder removed.
-pub fn write(site: &Site, out: &Path) -> Result<(), WriteError> {
-    let out = if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir().map_err(io(out))?.join(out) };
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let tmp = tempfile::Builder::new().prefix(&format!(".{name}.new-")).tempdir_in(&parent).map_err(io(&parent))?;
-    // Write files in parallel: many small files, and the disk is rarely the limit.
-    site.files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = tmp.path().join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-        }
-        std::fs::write(&path, bytes).map_err(io(&path))
-    })?;
-    let tmp_path = tmp.keep();
-    // Directories from tempdir are 0700; a web server needs to read them.
-    set_readable(&tmp_path);
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(&out, &old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&tmp_path);
-            WriteError::Io { path: out.clone(), source: e }
-        })?;
-    }
-    if let Err(e) = std::fs::rename(&tmp_path, &out) {
-        if had_old {
-            let _ = std::fs::rename(&old, &out);
-        }
-        let _ = std::fs::remove_dir_all(&tmp_path);
-        return Err(WriteError::Io { path: out, source: e });
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn set_readable(dir: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(|e| e.ok()) {
-        let mode = if entry.file_type().is_dir() { 0o755 } else { 0o644 };
-        let _ = std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode));
-    }
-}
-
-#[cfg(not(unix))]
-fn set_readable(_dir: &Path) {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn editor_temp_files_are_recognised() {
-        for name in [
-            ".plan.json.swp",
-            "plan.json~",
-            "4913",
-            "#plan.json#",
-            "plan.json___jb_tmp___",
-            ".goutputstream-XYZ",
-            "x.tmp",
-        ] {
-            assert!(is_editor_temp(Path::new(name)), "{name}");
-        }
-        for name in ["plan.json", "2566.json", "analysis.md"] {
-            assert!(!is_editor_temp(Path::new(name)), "{name}");
-        }
-    }
 
     #[test]
     fn base_paths() {

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use prongsai::data::{Measure, TargetKind};
+use prongsai::output::Output;
 use prongsai::site::{self, Options};
 use prongsai::thai::{Numerals, ThaiDate, to_arabic_digits};
 use std::collections::{BTreeMap, BTreeSet};
@@ -331,8 +332,8 @@ fn builds_are_byte_identical() {
     }
     // And on disk.
     let dir = tempfile::tempdir().unwrap();
-    site::write(&a, &dir.path().join("one")).unwrap();
-    site::write(&b, &dir.path().join("two")).unwrap();
+    Output::resolve(&common::repo(), &dir.path().join("one"), false).unwrap().write(&a.files).unwrap();
+    Output::resolve(&common::repo(), &dir.path().join("two"), false).unwrap().write(&b.files).unwrap();
     for path in a.files.keys() {
         let one = std::fs::read(dir.path().join("one").join(path)).unwrap();
         let two = std::fs::read(dir.path().join("two").join(path)).unwrap();

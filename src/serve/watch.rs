@@ -103,7 +103,7 @@ pub fn classify(root: &Path, docs: &BTreeSet<PathBuf>, events: &[DebouncedEvent]
 fn input_path(root: &Path, docs: &BTreeSet<PathBuf>, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     if docs.contains(&normalize(path)) {
-        return Some(site::rel_path(root, path));
+        return Some(crate::files::rel_path(root, path));
     }
     let mut components = rel.components();
     let first = components.next()?.as_os_str().to_str()?;
@@ -113,10 +113,10 @@ fn input_path(root: &Path, docs: &BTreeSet<PathBuf>, path: &Path) -> Option<Stri
     if rel.components().any(|c| VCS_DIRS.iter().any(|v| c.as_os_str() == *v)) {
         return None;
     }
-    if site::is_editor_temp(path) {
+    if crate::files::is_editor_temp(path) {
         return None;
     }
-    Some(site::rel_path(root, path))
+    Some(crate::files::rel_path(root, path))
 }
 
 /// The source documents that `content/plan.json` and `content/results/*.json`
@@ -125,7 +125,7 @@ fn input_path(root: &Path, docs: &BTreeSet<PathBuf>, path: &Path) -> Option<Stri
 /// up before stay until it parses again.
 pub fn cited_documents(root: &Path) -> BTreeSet<PathBuf> {
     let mut files = vec![site::PLAN_FILE.to_string()];
-    files.extend(site::files_in(root, site::RESULTS_DIR, "json"));
+    files.extend(crate::files::files_in(root, site::RESULTS_DIR, "json"));
     files
         .iter()
         .filter_map(|rel| std::fs::read(root.join(rel)).ok())
@@ -243,7 +243,7 @@ impl Watcher {
             .keys()
             .filter(|p| **p != self.root)
             .map(|p| match p.strip_prefix(&self.root) {
-                Ok(rel) => format!("{}/", site::rel_path(Path::new(""), rel)),
+                Ok(rel) => format!("{}/", crate::files::rel_path(Path::new(""), rel)),
                 Err(_) => p.display().to_string(),
             })
             .collect()

@@ -1,0 +1,163 @@
+//! `prongsai build --out` never replaces the site's sources or someone
+//! else's files: each refusal exits 2 with a Thai message, and every file
+//! the site had is byte-identical afterwards. Leftovers of a killed build are
+//! removed by the next one; folders prongsai did not make are never touched.
+
+mod common;
+mod sites;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+/// Every file under `dir` (links not followed), by relative path, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("readable tree"))
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, std::fs::read(e.path()).unwrap_or_default())
+        })
+        .collect()
+}
+
+/// `prongsai build` run from `cwd` with `args`: exit code and stderr.
+fn build_in(cwd: &Path, args: &[&str]) -> (i32, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_prongsai"))
+        .current_dir(cwd)
+        .arg("build")
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (o.status.code().expect("exited"), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+/// A site inside a parent folder that holds something of its own, so that an
+/// output that swallowed the parent would show.
+fn site_in_parent() -> (tempfile::TempDir, std::path::PathBuf) {
+    let parent = tempfile::tempdir().unwrap();
+    let root = parent.path().join("site");
+    common::copy_dir(sites::site(None).path(), &root);
+    std::fs::write(parent.path().join("neighbour.txt"), "not the site's").unwrap();
+    (parent, root)
+}
+
+#[test]
+fn out_at_the_site_or_above_it_is_refused_and_changes_nothing() {
+    let (parent, root) = site_in_parent();
+    let before = snapshot(parent.path());
+    for (cwd, out) in [
+        (root.clone(), "."),
+        (root.clone(), ".."),
+        (root.clone(), "./"),
+        (root.clone(), "content/.."),
+        (root.join("content"), "../"),
+        (root.clone(), "/"),
+    ] {
+        let (code, err) = build_in(&cwd, &["--root", root.to_str().unwrap(), "--out", out]);
+        assert_eq!(code, 2, "--out {out} from {}: must be refused: {err}", cwd.display());
+        assert!(err.contains("โฟลเดอร์ของเว็บไซต์"), "--out {out}: says why: {err}");
+        assert_eq!(snapshot(parent.path()), before, "--out {out} changed files");
+    }
+    // The default: --root . from inside the site writes public/ beside the sources.
+    let (code, err) = build_in(&root, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(root.join("public/index.html").is_file());
+    let after = snapshot(parent.path());
+    for (path, bytes) in &before {
+        assert_eq!(after.get(path), Some(bytes), "{path} changed by a normal build");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_the_site_is_seen_through() {
+    let (parent, root) = site_in_parent();
+    std::os::unix::fs::symlink(&root, parent.path().join("alias")).unwrap();
+    let before = snapshot(&root);
+    let (code, err) = build_in(parent.path(), &["--root", "site", "--out", "alias"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(snapshot(&root), before);
+}
+
+#[test]
+fn out_inside_an_input_folder_is_refused() {
+    let (_parent, root) = site_in_parent();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let before = snapshot(&root);
+    for out in ["content", "content/public", "themes", "themes/default/public", "seeds/site", "static", "templates/x"] {
+        let (code, err) = build_in(&root, &["--out", out]);
+        assert_eq!(code, 2, "--out {out}: {err}");
+        assert!(err.contains("โฟลเดอร์ต้นฉบับ"), "--out {out}: {err}");
+        assert_eq!(snapshot(&root), before, "--out {out} changed files");
+    }
+}
+
+#[test]
+fn an_existing_file_is_not_replaced_by_a_folder() {
+    let (_parent, root) = site_in_parent();
+    std::fs::write(root.join("notes.txt"), "an editor's notes").unwrap();
+    let (code, err) = build_in(&root, &["--out", "notes.txt", "--force"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("เป็นไฟล์"), "{err}");
+    assert_eq!(std::fs::read(root.join("notes.txt")).unwrap(), b"an editor's notes");
+}
+
+#[test]
+fn a_folder_prongsai_did_not_make_needs_force() {
+    let (_parent, root) = site_in_parent();
+    std::fs::create_dir(root.join("www")).unwrap();
+    std::fs::write(root.join("www/report.docx"), "someone's report").unwrap();
+    let (code, err) = build_in(&root, &["--out", "www"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--force"), "says how to go on: {err}");
+    assert_eq!(std::fs::read(root.join("www/report.docx")).unwrap(), b"someone's report");
+
+    // An empty folder is fine; prongsai's own output is replaced without --force.
+    std::fs::create_dir(root.join("empty")).unwrap();
+    assert_eq!(build_in(&root, &["--out", "empty"]).0, 0);
+    assert!(root.join("empty").join(prongsai::output::MARKER).is_file());
+    assert_eq!(build_in(&root, &["--out", "empty"]).0, 0);
+
+    let (code, err) = build_in(&root, &["--out", "www", "--force"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(root.join("www/index.html").is_file() && !root.join("www/report.docx").exists());
+}
+
+/// A build killed midway (SIGKILL, power loss) leaves a marked staging folder
+/// and possibly the swapped-out old output, named with its process id; the
+/// next build removes them. Same-looking folders without the marker stay.
+#[test]
+fn leftovers_of_a_killed_build_are_removed_and_others_are_not() {
+    let (parent, root) = site_in_parent();
+    let out = parent.path().join("public");
+    assert_eq!(build_in(&root, &["--out", out.to_str().unwrap()]).0, 0);
+
+    // The process id of a build that has ended.
+    let mut dead = Command::new(env!("CARGO_BIN_EXE_prongsai")).arg("--version").spawn().unwrap();
+    let pid = dead.id();
+    dead.wait().unwrap();
+    let staging = parent.path().join(format!(".public.new-{pid}-Ab12Cd"));
+    let old = parent.path().join(format!(".public.old-{pid}"));
+    common::copy_dir(&out, &staging);
+    common::copy_dir(&out, &old);
+    std::fs::remove_file(staging.join("index.html")).unwrap(); // killed before it got that far
+    let foreign = parent.path().join(".public.new-backup");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
+
+    let (code, err) = build_in(&root, &["--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!staging.exists(), "the killed build's staging folder is still there");
+    assert!(!old.exists(), "the killed build's old output is still there");
+    assert_eq!(std::fs::read(foreign.join("keep.txt")).unwrap(), b"mine");
+    let mut beside: Vec<String> = std::fs::read_dir(parent.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, [".public.new-backup", "neighbour.txt", "public", "site"]);
+}
