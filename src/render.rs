@@ -149,13 +149,40 @@ impl Renderer {
             )
             .with_help(format!("สร้างไฟล์ {template} หรือคัดลอกจาก themes/default/templates/"))
         })?;
-        tmpl.render(ctx).map_err(|e| {
-            let name = e.name().unwrap_or(template).to_string();
-            match self.files.get(&name) {
-                Some(src) => template_finding(&e, src),
-                None => Finding::new(Kind::TemplateError, name, describe(&e)),
-            }
-        })
+        tmpl.render(ctx).map_err(|e| self.render_finding(template, &e))
+    }
+
+    /// A render error at the place it happened. An error inside an included
+    /// or parent template reaches us wrapped, once per template it passed
+    /// through ("error in _sidebar.html"): unwrap it to the innermost error,
+    /// point at that template's line, and name the chain that led there.
+    fn render_finding(&self, template: &str, e: &minijinja::Error) -> Finding {
+        let mut chain = vec![e];
+        while let Some(inner) =
+            chain.last().and_then(|e| std::error::Error::source(*e)).and_then(|s| s.downcast_ref::<minijinja::Error>())
+        {
+            chain.push(inner);
+        }
+        let innermost = chain.last().copied().unwrap_or(e);
+        let name = innermost.name().or(e.name()).unwrap_or(template).to_string();
+        let mut f = match self.files.get(&name) {
+            Some(src) => template_finding(innermost, src),
+            None => Finding::new(Kind::TemplateError, name, describe(innermost))
+                .with_help("แก้แม่แบบตามข้อความนี้ (ดูไวยากรณ์ของ minijinja/Jinja2)"),
+        };
+        if chain.len() > 1 {
+            let steps: Vec<String> = chain
+                .iter()
+                .filter_map(|e| {
+                    Some(match e.line() {
+                        Some(line) => format!("{} บรรทัด {line}", e.name()?),
+                        None => e.name()?.to_string(),
+                    })
+                })
+                .collect();
+            f.message.push_str(&format!(" — ลำดับแม่แบบ: {}", steps.join(" → ")));
+        }
+        f
     }
 }
 

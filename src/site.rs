@@ -291,11 +291,15 @@ fn output_conflicts(inputs: &Inputs) -> Vec<Finding> {
             }
         }
     }
-    // Two source documents whose names make the same page.
+    // Two source documents whose names make the same page, or a page at a
+    // source document's address.
     let mut sources: BTreeMap<&str, &str> = BTreeMap::new();
     for (file, doc) in &inputs.documents {
         if let Some(other) = sources.insert(&doc.path, file) {
             findings.push(conflict(file, other, &doc.path));
+        }
+        if let Some(page) = pages.get(doc.path.as_str()) {
+            findings.push(conflict(page, file, &doc.path));
         }
     }
     // A static file with the name of a page or data file the build writes.

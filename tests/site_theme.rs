@@ -55,3 +55,24 @@ fn digits_and_era_follow_the_configuration() {
     let thai = site::build(&repo(), &Options::default()).unwrap();
     assert!(page(&thai, "years/2566/index.html").contains("ปีงบประมาณ พ.ศ. ๒๕๖๖"));
 }
+
+/// An error inside an included template is reported where it is (the
+/// partial's file and line), with the chain of templates that led there,
+/// not as "error in _sidebar.html" at the include.
+#[test]
+fn an_error_in_an_included_template_names_its_line_and_the_chain() {
+    let dir = fixture_site("hostile-site");
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("page.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n{% include \"_sidebar.html\" %}\n{% endblock %}\n",
+    )
+    .unwrap();
+    std::fs::write(templates.join("_sidebar.html"), "<aside>\n{{ page.title|no_such_filter }}\n</aside>\n").unwrap();
+    let failure = site::build(dir.path(), &Options::default()).expect_err("the broken partial stops the build");
+    let f = &failure.findings()[0];
+    assert_eq!((f.kind.code(), f.file.as_str(), f.line), ("template-error", "templates/_sidebar.html", Some(2)));
+    assert!(f.message.contains("page.html บรรทัด 4 → _sidebar.html บรรทัด 2"), "{}", f.message);
+    assert!(f.message.contains("no_such_filter"), "{}", f.message);
+}
