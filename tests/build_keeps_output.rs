@@ -4,22 +4,10 @@
 mod common;
 mod sites;
 
-use std::collections::BTreeMap;
+use common::snapshot;
+
 use std::path::Path;
 use std::process::Command;
-
-/// Every file under `dir`, by relative path, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("readable output"))
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            (rel, std::fs::read(e.path()).expect("readable file"))
-        })
-        .collect()
-}
 
 fn build(root: &Path, out: &Path) -> (i32, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_prongsai"))

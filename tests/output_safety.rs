@@ -6,22 +6,10 @@
 mod common;
 mod sites;
 
-use std::collections::BTreeMap;
+use common::snapshot;
+
 use std::path::Path;
 use std::process::Command;
-
-/// Every file under `dir` (links not followed), by relative path, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("readable tree"))
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            (rel, std::fs::read(e.path()).unwrap_or_default())
-        })
-        .collect()
-}
 
 /// `prongsai build` run from `cwd` with `args`: exit code and stderr.
 fn build_in(cwd: &Path, args: &[&str]) -> (i32, String) {

@@ -60,6 +60,20 @@ pub fn fixture_site(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Every file under `dir` (links not followed), by relative path, with its
+/// bytes: to show that a command changed nothing.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("readable tree"))
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, std::fs::read(e.path()).unwrap_or_default())
+        })
+        .collect()
+}
+
 pub fn page(site: &Site, path: &str) -> String {
     String::from_utf8(site.files.get(path).unwrap_or_else(|| panic!("no {path} in the site")).clone()).unwrap()
 }
