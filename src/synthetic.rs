@@ -17,8 +17,8 @@
 //!
 //! Statuses are derived from values and targets with [`crate::lint::judge`],
 //! the rule `check` applies, so they agree by construction. On purpose, about
-//! one result in 400 is also stated with a different figure elsewhere "in the
-//! source" (a `statements` entry and a note), so that the consistency
+//! one numeric result in 450 is also stated with a different figure elsewhere
+//! "in the source" (a `statements` entry and a note), so that the consistency
 //! findings of the year pages have something to show; those are the only
 //! warnings `check` gives. No source document is cited (`document` and
 //! `source.line` are optional), so no `seeds/` folder is needed.
@@ -592,7 +592,7 @@ fn rising(last: f64, step: f64) -> [f64; 5] {
 /// One year's results, with the tallies the narrative pages quote.
 struct Year {
     results: Results,
-    /// Per strategy: (with a target, achieved, exceeded, not met).
+    /// Per strategy: how many indicators, with a target, achieved, exceeded, not met.
     tallies: Vec<Tally>,
     /// Per strategy: indicators that did not meet their target (ids and codes).
     shortfalls: Vec<Vec<(String, String)>>,
@@ -824,7 +824,7 @@ fn result(
                 _ => format!("ซึ่งยังไม่บรรลุค่าเป้าหมาย เนื่องจาก{}", rng.pick(SHORTFALLS)),
             };
             // Another part of the "source" states the result too: mostly the
-            // same figure; one time in 400, a different one (a finding).
+            // same figure; else one time in 400 (so about 1 in 450), a different one (a finding).
             if rng.chance(10) {
                 statements.push(Statement {
                     place: "บทสรุปผู้บริหาร".into(),

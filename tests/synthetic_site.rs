@@ -29,7 +29,7 @@ fn a_synthetic_plan_checks_builds_and_is_complete() {
     let plan = &inputs.data.plan.data;
     assert_eq!(plan.indicators.len(), INDICATORS);
     // Statuses follow from the values: only the few inconsistencies put in
-    // on purpose are reported (about one result in 400, at most 1 %).
+    // on purpose are reported (about one numeric result in 450; allow 1 %).
     let results = INDICATORS * RESULT_YEARS.len();
     assert!(
         findings.len() * 100 <= results,
