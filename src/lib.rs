@@ -27,4 +27,7 @@ pub mod output;
 pub mod render;
 pub mod serve;
 pub mod site;
+/// Synthetic plans of any size, deterministic, in realistic Thai: for the
+/// scale benchmark (`examples/scale.rs`) and scale tests.
+pub mod synthetic;
 pub mod thai;

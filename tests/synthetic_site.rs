@@ -1,0 +1,146 @@
+//! A synthetic plan (`prongsai::synthetic`) is a valid site: it checks with
+//! no error and few warnings, builds, and the written site is complete
+//! (a page for every indicator, strategy and year, every relative link
+//! resolves). And it is the same every time it is generated.
+
+mod common;
+
+use common::{html_pages, ids, links, resolve};
+use prongsai::site::{self, Options};
+use prongsai::synthetic::{self, RESULT_YEARS};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+/// Enough to have 10 strategies, every measure, target kind and status, and
+/// a few deliberate inconsistencies; small enough for a debug build.
+const INDICATORS: usize = 300;
+
+#[test]
+fn a_synthetic_plan_checks_builds_and_is_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    synthetic::generate(&root, INDICATORS).unwrap();
+
+    let (inputs, findings, _) = site::check(&root, &Options::default());
+    let errors: Vec<String> = findings.iter().filter(|f| f.is_error()).map(|f| f.to_string()).collect();
+    assert!(errors.is_empty(), "the synthetic plan must check without errors:\n{}", errors.join("\n"));
+    let inputs = inputs.expect("loaded");
+    let plan = &inputs.data.plan.data;
+    assert_eq!(plan.indicators.len(), INDICATORS);
+    // Statuses follow from the values: only the few inconsistencies put in
+    // on purpose are reported (about one numeric result in 450; allow 1 %).
+    let results = INDICATORS * RESULT_YEARS.len();
+    assert!(
+        findings.len() * 100 <= results,
+        "{} warnings for {results} results:\n{}",
+        findings.len(),
+        findings.iter().map(|f| f.to_string()).collect::<String>()
+    );
+
+    let built = site::build(&root, &Options::default()).unwrap_or_else(|f| panic!("{:?}", f.findings()));
+    let out = dir.path().join("public");
+    site::write(&built, &out).unwrap();
+
+    let mut missing = Vec::new();
+    let mut expect = |rel: String| {
+        if !out.join(&rel).is_file() {
+            missing.push(rel);
+        }
+    };
+    for ind in &plan.indicators {
+        expect(format!("indicators/{}/index.html", ind.id));
+    }
+    for s in &plan.strategies {
+        expect(format!("strategies/{}/index.html", s.id));
+    }
+    for y in RESULT_YEARS {
+        expect(format!("years/{y}/index.html"));
+        expect(format!("years/{y}/analysis/index.html"));
+        expect(format!("years/{y}/policy/index.html"));
+    }
+    for rel in ["index.html", "strategies/index.html", "indicators/index.html", "years/index.html", "404.html"] {
+        expect(rel.to_string());
+    }
+    assert!(missing.is_empty(), "pages missing from the output:\n{}", missing.join("\n"));
+
+    // Every relative href and src of every page names a file of the written
+    // output, and every #fragment an id on that page.
+    let mut page_ids: HashMap<String, Vec<String>> = HashMap::new();
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (path, html) in html_pages(&built) {
+        if path == "404.html" {
+            continue; // links from the base path by design (served at any depth)
+        }
+        for link in links(&html) {
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+                continue;
+            }
+            checked += 1;
+            let (target, fragment) = link.split_once('#').map_or((link.as_str(), None), |(t, f)| (t, Some(f)));
+            let resolved = if target.is_empty() { path.to_string() } else { resolve(path, target).unwrap_or_default() };
+            if resolved.is_empty() || !out.join(&resolved).is_file() {
+                broken.push(format!("{path} → {link}"));
+                continue;
+            }
+            if let Some(f) = fragment {
+                let known = page_ids.entry(resolved.clone()).or_insert_with(|| {
+                    ids(&String::from_utf8_lossy(&std::fs::read(out.join(&resolved)).unwrap_or_default()))
+                });
+                if !known.iter().any(|id| id == f) {
+                    broken.push(format!("{path} → {link} (no id {f})"));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    assert!(checked > INDICATORS * 10, "only {checked} links checked");
+}
+
+#[test]
+fn generating_twice_gives_identical_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    synthetic::generate(&a, 120).unwrap();
+    synthetic::generate(&b, 120).unwrap();
+    let (fa, fb) = (files(&a), files(&b));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    assert_eq!(digest(&fa), digest(&fb));
+    for (rel, bytes) in &fa {
+        assert!(bytes == &fb[rel], "{rel} differs between two generations");
+    }
+    // A different size is a different plan.
+    let c = dir.path().join("c");
+    synthetic::generate(&c, 121).unwrap();
+    assert_ne!(digest(&fa), digest(&files(&c)));
+}
+
+#[test]
+fn generating_refuses_zero_and_an_existing_content_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(synthetic::generate(dir.path(), 0).is_err());
+    synthetic::generate(dir.path(), 5).unwrap();
+    let again = synthetic::generate(dir.path(), 5).unwrap_err();
+    assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
+}
+
+/// Every file under `root`, by relative path.
+fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// One hash of every path and its bytes.
+fn digest(files: &BTreeMap<String, Vec<u8>>) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    files.hash(&mut h);
+    h.finish()
+}
