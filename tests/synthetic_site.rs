@@ -6,6 +6,7 @@
 mod common;
 
 use common::{html_pages, ids, links, resolve};
+use prongsai::output::Output;
 use prongsai::site::{self, Options};
 use prongsai::synthetic::{self, RESULT_YEARS};
 use std::collections::{BTreeMap, HashMap};
@@ -40,7 +41,7 @@ fn a_synthetic_plan_checks_builds_and_is_complete() {
 
     let built = site::build(&root, &Options::default()).unwrap_or_else(|f| panic!("{:?}", f.findings()));
     let out = dir.path().join("public");
-    site::write(&built, &out).unwrap();
+    Output::resolve(&root, &out, false).unwrap().write(&built.files).unwrap();
 
     let mut missing = Vec::new();
     let mut expect = |rel: String| {
