@@ -38,6 +38,12 @@ use std::collections::{BTreeMap, HashSet};
 /// this shows a tally and chart per issue instead of a row per indicator.
 pub const MAX_ROWS_PER_PAGE: usize = 60;
 
+/// The most strategies a chart draws one by one (a bar, a box of the map).
+/// The default plan has 4; a plan of hundreds would make a chart of several
+/// megabytes that no one can read, so above this the charts draw the whole
+/// plan and leave each strategy to the table beside them.
+pub const MAX_CHART_ROWS: usize = 20;
+
 /// Whether the plan's yearly reports are split into a page per strategy.
 pub fn reports_split(plan: &Plan) -> bool {
     plan.indicators.len() > MAX_ROWS_PER_PAGE

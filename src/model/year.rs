@@ -6,7 +6,7 @@
 use super::context::{Ctx, progress_chart};
 use super::strategy::StrategyYears;
 use super::views::*;
-use super::{narrative, reports_split};
+use super::{MAX_CHART_ROWS, narrative, reports_split};
 use crate::charts::{self, MapStrategy};
 use crate::content::{self, Links, Page, Role};
 use crate::lint::Subject;
@@ -67,12 +67,19 @@ fn year(ctx: &Ctx<'_>, strategy_years: &StrategyYears, file: usize) -> YearView 
             tally: ctx.tally_view(ctx.tally(s, file)),
         })
         .collect();
-    let chart_rows: Vec<(String, Tally)> = plan
-        .strategies
-        .iter()
-        .enumerate()
-        .map(|(s, strategy)| (format!("{} {}", ctx.strategy_title(&strategy.id), strategy.name), ctx.tally(s, file)))
-        .collect();
+    // A bar per strategy reads to a couple of dozen; beyond, the chart shows
+    // the whole plan and the table beside it each strategy.
+    let chart_rows: Vec<(String, Tally)> = if plan.strategies.len() > MAX_CHART_ROWS {
+        vec![(plan.name.clone(), tally)]
+    } else {
+        plan.strategies
+            .iter()
+            .enumerate()
+            .map(|(s, strategy)| {
+                (format!("{} {}", ctx.strategy_title(&strategy.id), strategy.name), ctx.tally(s, file))
+            })
+            .collect()
+    };
     let progress_chart = progress_chart(
         ctx,
         format!("chart-progress-{year}"),
@@ -233,8 +240,10 @@ fn strategy_map_chart(ctx: &Ctx<'_>, year: i32) -> ChartView {
     let f = &ctx.f;
     let index = ctx.index;
     let plan = index.plan;
-    let strategies: Vec<MapStrategy> = plan
-        .strategies
+    // Beyond a couple of dozen strategies the map would be metres long: it
+    // keeps the vision and goal, and the table beside it lists the strategies.
+    let drawn = if plan.strategies.len() > MAX_CHART_ROWS { 0 } else { plan.strategies.len() };
+    let strategies: Vec<MapStrategy> = plan.strategies[..drawn]
         .iter()
         .enumerate()
         .map(|(si, s)| {
