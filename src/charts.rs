@@ -13,7 +13,7 @@
 //! has a shape and a word.
 
 use crate::data::Status;
-use crate::render::escape;
+use crate::escape::html as escape;
 use crate::thai::{text_width_em, wrap, wrap_lines};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;

@@ -337,6 +337,21 @@ fn resolve<'a>(
     links.url(&target).into()
 }
 
+/// Every Markdown text of the site, rendered once when its links are checked
+/// (as the page showing it needs: its root, its anchor prefix), so that the
+/// model takes the HTML instead of rendering it again.
+#[derive(Debug, Default)]
+pub struct Texts {
+    /// Each page's body, in the order of the pages.
+    pub pages: Vec<Rendered>,
+    /// Each indicator's note, in plan order.
+    pub indicator_notes: Vec<Option<String>>,
+    /// Each result's summary, `[results file][result]`, as in the data.
+    pub summaries: Vec<Vec<String>>,
+    /// Each result's note, likewise.
+    pub result_notes: Vec<Vec<Option<String>>>,
+}
+
 /// Renders a page's body, turning broken internal links into findings at
 /// their line.
 pub fn render_page(page: &Page, links: &Links<'_>, id_prefix: &str) -> (Rendered, Vec<Finding>) {

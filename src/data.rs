@@ -762,6 +762,7 @@ pub fn validate(data: &Dataset, documents: &HashMap<String, SourceFile>) -> Vec<
     }
     check_source_lines(plan, documents, &mut out);
 
+    let index = crate::index::Index::new(data);
     let mut seen_years: HashMap<i32, &str> = HashMap::new();
     for res in &data.results {
         let r = &res.data;
@@ -815,7 +816,7 @@ pub fn validate(data: &Dataset, documents: &HashMap<String, SourceFile>) -> Vec<
                     );
                 }
             }
-            let indicator = p.indicators.iter().find(|x| x.id == ir.indicator);
+            let indicator = index.indicator(&ir.indicator);
             check_result_values(res, &base, ir, indicator, &mut out);
         }
         for (i, sr) in r.strategies.iter().enumerate() {
@@ -1026,6 +1027,9 @@ fn check_result_values(
 fn check_source_lines<T: Serialize>(file: &Loaded<T>, documents: &HashMap<String, SourceFile>, out: &mut Vec<Finding>) {
     let doc_file = file.doc.value.get("document").and_then(|d| d.get("file")).and_then(Value::as_str);
     let document = doc_file.and_then(|f| documents.get(f));
+    // Counted as editors and `wc -l` count: a final line break does not
+    // start another line. Counted once: a results file cites thousands of lines.
+    let line_count = document.map(|d| d.text.lines().count());
     let mut lines = Vec::new();
     collect_lines(&file.doc.value, String::new(), &mut lines);
     for (pointer, line) in lines {
@@ -1039,13 +1043,11 @@ fn check_source_lines<T: Serialize>(file: &Loaded<T>, documents: &HashMap<String
                 return;
             }
             (Some(_), None) => return, // the missing document is reported once, by the loader
-            // Counted as editors and `wc -l` count: a final line break does not
-            // start another line.
-            (Some(_), Some(d)) if line as usize > d.text.lines().count() => out.push(
+            (Some(_), Some(d)) if line as usize > line_count.unwrap_or(0) => out.push(
                 file.finding(
                     Kind::InvalidValue,
                     &pointer,
-                    format!("เอกสารต้นทางมีเพียง {} บรรทัด ไม่มีบรรทัดที่ {line}", d.text.lines().count()),
+                    format!("เอกสารต้นทางมีเพียง {} บรรทัด ไม่มีบรรทัดที่ {line}", line_count.unwrap_or(0)),
                 )
                 .with_help(format!("ตรวจเลขบรรทัดใน {}", d.path)),
             ),

@@ -4,11 +4,9 @@
 
 use crate::data::{Dataset, Plan, Results, TargetKind};
 use crate::diagnostic::Finding;
-use crate::lint::{Observation, strategy_index};
+use crate::index::Index;
+use crate::lint::Observation;
 use serde::Serialize;
-
-pub const JSON_PATH: &str = "data/prongsai.json";
-pub const CSV_PATH: &str = "data/indicators.csv";
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -45,9 +43,8 @@ pub fn json(data: &Dataset, observations: &[Observation]) -> Vec<u8> {
 }
 
 /// One row per indicator and plan year.
-pub fn csv(data: &Dataset) -> Vec<u8> {
-    let plan = &data.plan.data;
-    let strategy_of = strategy_index(plan);
+pub fn csv(index: &Index<'_>) -> Vec<u8> {
+    let plan = index.plan;
     let mut w = csv::Writer::from_writer(Vec::from(&b"\xEF\xBB\xBF"[..]));
     let header = [
         "strategy_id",
@@ -78,18 +75,17 @@ pub fn csv(data: &Dataset) -> Vec<u8> {
     w.write_record(header).expect("writing to memory");
     // Shortest form that reads back as the same number: 66.36, 120.
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for ind in &plan.indicators {
-        let objective = plan.objectives.iter().find(|o| o.id == ind.objective);
-        let issue = objective.and_then(|o| plan.issues.iter().find(|i| i.id == o.issue));
-        let sid = strategy_of.get(ind.id.as_str()).copied().unwrap_or_default();
-        let strategy = plan.strategies.iter().find(|s| s.id == sid);
-        for year in plan.period.years() {
+    // Each plan year's results file, if there is one.
+    let files: Vec<Option<usize>> =
+        plan.period.years().map(|y| index.data.results.iter().position(|r| r.data.year == y)).collect();
+    for (i, ind) in plan.indicators.iter().enumerate() {
+        let objective = index.objective_of(i);
+        let issue = index.issue_of(i);
+        let strategy = index.strategy_of(i);
+        let sid = index.strategy_id_of(i);
+        for (year, file) in plan.period.years().zip(&files) {
             let t = ind.targets.get(&year.to_string());
-            let r = data
-                .results
-                .iter()
-                .find(|r| r.data.year == year)
-                .and_then(|r| r.data.indicators.iter().find(|x| x.indicator == ind.id));
+            let r = file.and_then(|file| index.result(file, i)).map(|(_, r)| r);
             let record = [
                 sid.to_string(),
                 strategy.map(|s| s.name.clone()).unwrap_or_default(),

@@ -19,12 +19,16 @@ pub mod content;
 pub mod data;
 pub mod diagnostic;
 pub mod document;
+pub mod escape;
 pub mod export;
 pub mod files;
+pub mod index;
 pub mod lint;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod routes;
+pub mod rules;
 pub mod serve;
 pub mod site;
 /// Synthetic plans of any size, deterministic, in realistic Thai: for the

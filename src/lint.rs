@@ -4,10 +4,11 @@
 //! transparency site that publishes an inconsistency without a word is not
 //! transparent.
 
-use crate::data::{Dataset, Direction, Indicator, IndicatorResult, Measure, Results, Status, TargetKind, YearTarget};
+use crate::data::{Dataset, Indicator, IndicatorResult, Measure, Results, Status, TargetKind, YearTarget};
 use crate::diagnostic::{Finding, Kind};
+use crate::index::Index;
+use crate::rules::{Tally, direction_word, judge, status_word};
 use crate::thai::{ThaiDate, format_number};
-use std::collections::BTreeMap;
 
 /// What a finding is about, so that the site can show it where it belongs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,31 +42,41 @@ fn n(v: f64, decimals: u8) -> String {
 
 /// Runs every consistency check over the dataset.
 pub fn lint(data: &Dataset) -> Vec<Observation> {
+    lint_indexed(&Index::new(data))
+}
+
+/// [`lint`] over an index the caller already has.
+pub fn lint_indexed(index: &Index<'_>) -> Vec<Observation> {
     let mut out = Vec::new();
+    let data = index.data;
     let plan = &data.plan.data;
-    let strategies = strategy_index(plan);
-    let label = |ind: &Indicator| indicator_label(strategies.get(ind.id.as_str()).copied(), ind);
+    let labels: Vec<String> = plan
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| indicator_label(index.strategy_of(i).map(|s| s.id.as_str()), ind))
+        .collect();
     check_declared(data, &mut out);
     for (i, ind) in plan.indicators.iter().enumerate() {
-        check_final_target(data, i, ind, &label(ind), &mut out);
+        check_final_target(data, i, ind, &labels[i], &mut out);
     }
-    for res in &data.results {
+    for (file, res) in data.results.iter().enumerate() {
         let year = res.data.year;
-        for (i, ir) in res.data.indicators.iter().enumerate() {
-            let Some(ind) = plan.indicators.iter().find(|x| x.id == ir.indicator) else { continue };
-            let base = format!("/indicators/{i}");
-            let ctx = Ctx { res, base: &base, ind, ir, year, label: label(ind) };
+        for (r, ir) in res.data.indicators.iter().enumerate() {
+            let Some(i) = index.indicator_at(&ir.indicator) else { continue };
+            let base = format!("/indicators/{r}");
+            let ctx = Ctx { res, base: &base, ind: &plan.indicators[i], ir, year, label: &labels[i] };
             ctx.percent(&mut out);
             ctx.status(&mut out);
             ctx.statements(&mut out);
             ctx.events(&mut out);
         }
-        check_missing_results(data, res, &label, &mut out);
-        check_stated_counts(data, res, &mut out);
+        check_missing_results(index, file, &labels, &mut out);
+        check_stated_counts(index, file, &mut out);
         check_projects(res, &mut out);
         check_policy(res, &mut out);
     }
-    check_cumulative(data, &label, &mut out);
+    check_cumulative(index, &labels, &mut out);
     out.sort_by(|a, b| {
         (a.finding.file.as_str(), a.finding.line, a.finding.column, &a.finding.message).cmp(&(
             b.finding.file.as_str(),
@@ -83,7 +94,7 @@ struct Ctx<'a> {
     ind: &'a Indicator,
     ir: &'a IndicatorResult,
     year: i32,
-    label: String,
+    label: &'a str,
 }
 
 /// "ยุทธศาสตร์ 3 ตัวชี้วัด 1.1": how the source names an indicator.
@@ -108,7 +119,7 @@ impl Ctx<'_> {
     }
 
     fn label(&self) -> &str {
-        &self.label
+        self.label
     }
 
     fn target(&self) -> Option<&YearTarget> {
@@ -437,36 +448,6 @@ impl Ctx<'_> {
     }
 }
 
-/// The status a value earns against a target.
-pub fn judge(value: f64, target: f64, dir: Direction) -> Status {
-    let eps = 1e-9;
-    match dir {
-        Direction::AtLeast if value > target + eps => Status::Exceeded,
-        Direction::AtLeast if value >= target - eps => Status::Met,
-        Direction::AtMost if value < target - eps => Status::Exceeded,
-        Direction::AtMost if value <= target + eps => Status::Met,
-        Direction::Exactly if (value - target).abs() <= eps => Status::Met,
-        _ => Status::NotMet,
-    }
-}
-
-pub fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Exceeded => "สูงกว่าค่าเป้าหมาย",
-        Status::Met => "บรรลุ",
-        Status::NotMet => "ไม่บรรลุ",
-        Status::NotAssessed => "ยังไม่ประเมิน",
-    }
-}
-
-pub fn direction_word(d: Direction) -> &'static str {
-    match d {
-        Direction::AtLeast => "ไม่ต่ำกว่า",
-        Direction::AtMost => "ไม่เกิน",
-        Direction::Exactly => "เท่ากับ",
-    }
-}
-
 /// Counts the source declares for the plan against what the plan lists.
 fn check_declared(data: &Dataset, out: &mut Vec<Observation>) {
     let plan = &data.plan;
@@ -524,32 +505,25 @@ fn check_final_target(data: &Dataset, i: usize, ind: &Indicator, label: &str, ou
 }
 
 /// A year with a numeric target but no result.
-fn check_missing_results(
-    data: &Dataset,
-    res: &crate::data::Loaded<Results>,
-    label: &dyn Fn(&Indicator) -> String,
-    out: &mut Vec<Observation>,
-) {
+fn check_missing_results(index: &Index<'_>, file: usize, labels: &[String], out: &mut Vec<Observation>) {
+    let res = &index.data.results[file];
     let year = res.data.year;
-    for ind in &data.plan.data.indicators {
-        let Some(t) = ind.targets.get(&year.to_string()) else { continue };
+    let key = year.to_string();
+    for (i, ind) in index.plan.indicators.iter().enumerate() {
+        let Some(t) = ind.targets.get(&key) else { continue };
         if t.kind != TargetKind::Numeric {
             continue;
         }
-        let result = res.data.indicators.iter().position(|r| r.indicator == ind.id);
-        let missing = match result {
-            None => true,
-            Some(i) => res.data.indicators[i].value.is_none(),
-        };
-        if missing {
-            let pointer = result.map_or("/indicators".to_string(), |i| format!("/indicators/{i}"));
+        let result = index.result(file, i);
+        if result.is_none_or(|(_, r)| r.value.is_none()) {
+            let pointer = result.map_or("/indicators".to_string(), |(r, _)| format!("/indicators/{r}"));
             out.push(Observation {
                 subject: Subject::Indicator { id: ind.id.clone(), year: Some(year) },
                 finding: res
                     .finding(
                         Kind::MissingResult,
                         &pointer,
-                        format!("{} มีค่าเป้าหมายตัวเลขในปี {year} แต่ไม่มีค่าผล", label(ind)),
+                        format!("{} มีค่าเป้าหมายตัวเลขในปี {year} แต่ไม่มีค่าผล", labels[i]),
                     )
                     .with_help("เพิ่มผล (value) ของตัวชี้วัดนี้ หรือถ้ายังไม่มีผล ให้ระบุสถานะ not_assessed พร้อม note"),
             });
@@ -557,56 +531,19 @@ fn check_missing_results(
     }
 }
 
-/// Computed counts of a set of results: how many indicators, with a target
-/// this year, met or exceeded, exceeded.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub indicators: u32,
-    pub with_target: u32,
-    pub achieved: u32,
-    pub exceeded: u32,
-    pub not_met: u32,
-    pub not_assessed: u32,
-}
-
-impl Tally {
-    pub fn of<'a>(items: impl Iterator<Item = (&'a Indicator, Option<&'a IndicatorResult>)>, year: i32) -> Tally {
-        let mut t = Tally::default();
-        for (ind, r) in items {
-            t.indicators += 1;
-            let has_target = ind.targets.get(&year.to_string()).is_some_and(|t| t.kind != TargetKind::NotAssessed);
-            if has_target {
-                t.with_target += 1;
-            }
-            match r.map(|r| r.status) {
-                Some(Status::Exceeded) => {
-                    t.achieved += 1;
-                    t.exceeded += 1;
-                }
-                Some(Status::Met) => t.achieved += 1,
-                Some(Status::NotMet) => t.not_met += 1,
-                Some(Status::NotAssessed) | None => t.not_assessed += 1,
-            }
-        }
-        t
-    }
-}
-
 /// Per-strategy and overall counts as the source states them, against the counts of the data.
-fn check_stated_counts(data: &Dataset, res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) {
-    let plan = &data.plan.data;
+fn check_stated_counts(index: &Index<'_>, file: usize, out: &mut Vec<Observation>) {
+    let plan = index.plan;
+    let res = &index.data.results[file];
     let year = res.data.year;
-    let strategy_of = strategy_index(plan);
-    let results: BTreeMap<&str, &IndicatorResult> =
-        res.data.indicators.iter().map(|r| (r.indicator.as_str(), r)).collect();
-    let tally_for = |sid: Option<&str>| {
-        Tally::of(
-            plan.indicators
-                .iter()
-                .filter(|ind| sid.is_none_or(|s| strategy_of.get(ind.id.as_str()).copied() == Some(s)))
-                .map(|ind| (ind, results.get(ind.id.as_str()).copied())),
-            year,
-        )
+    let tally_of = |indicators: &mut dyn Iterator<Item = usize>| {
+        Tally::of(indicators.map(|i| (&plan.indicators[i], index.result(file, i).map(|(_, r)| r))), year)
+    };
+    let tally_for = |sid: Option<&str>| match sid {
+        None => tally_of(&mut (0..plan.indicators.len())),
+        Some(s) => {
+            tally_of(&mut index.strategy_at(s).map_or(&[][..], |s| index.indicators_of_strategy(s)).iter().copied())
+        }
     };
     let mut compare =
         |stated: &crate::data::StatedCounts, tally: Tally, pointer: &str, who: String, subject: Subject| {
@@ -654,18 +591,6 @@ fn check_stated_counts(data: &Dataset, res: &crate::data::Loaded<Results>, out: 
             );
         }
     }
-}
-
-/// Maps each indicator id to its strategy id (indicator → objective → issue → strategy).
-pub fn strategy_index(plan: &crate::data::Plan) -> BTreeMap<&str, &str> {
-    plan.indicators
-        .iter()
-        .filter_map(|ind| {
-            let o = plan.objectives.iter().find(|o| o.id == ind.objective)?;
-            let is = plan.issues.iter().find(|is| is.id == o.issue)?;
-            Some((ind.id.as_str(), is.strategy.as_str()))
-        })
-        .collect()
 }
 
 /// Projects per strategy against the stated total.
@@ -758,14 +683,12 @@ fn check_policy(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) 
 }
 
 /// A cumulative indicator that goes down from one year to the next.
-fn check_cumulative(data: &Dataset, label: &dyn Fn(&Indicator) -> String, out: &mut Vec<Observation>) {
-    for ind in data.plan.data.indicators.iter().filter(|i| i.cumulative) {
+fn check_cumulative(index: &Index<'_>, labels: &[String], out: &mut Vec<Observation>) {
+    for (i, ind) in index.plan.indicators.iter().enumerate().filter(|(_, ind)| ind.cumulative) {
         let mut prev: Option<(i32, f64)> = None;
-        for res in &data.results {
-            let Some((i, r)) = res.data.indicators.iter().enumerate().find(|(_, r)| r.indicator == ind.id) else {
-                continue;
-            };
-            let Some(v) = r.value else { continue };
+        for (file, res) in index.data.results.iter().enumerate() {
+            let Some((r, result)) = index.result(file, i) else { continue };
+            let Some(v) = result.value else { continue };
             if let Some((py, pv)) = prev {
                 if v + 1e-9 < pv {
                     out.push(Observation {
@@ -773,10 +696,10 @@ fn check_cumulative(data: &Dataset, label: &dyn Fn(&Indicator) -> String, out: &
                         finding: res
                             .finding(
                                 Kind::CumulativeDecrease,
-                                &format!("/indicators/{i}/value"),
+                                &format!("/indicators/{r}/value"),
                                 format!(
                                     "{} เป็นค่าสะสม แต่ลดลงจาก {} (ปี {py}) เป็น {} (ปี {})",
-                                    label(ind),
+                                    labels[i],
                                     n(pv, ind.decimals()),
                                     n(v, ind.decimals()),
                                     res.data.year
@@ -794,17 +717,6 @@ fn check_cumulative(data: &Dataset, label: &dyn Fn(&Indicator) -> String, out: &
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn judging_values_against_targets() {
-        assert_eq!(judge(66.36, 60.0, Direction::AtLeast), Status::Exceeded);
-        assert_eq!(judge(60.0, 60.0, Direction::AtLeast), Status::Met);
-        assert_eq!(judge(59.9, 60.0, Direction::AtLeast), Status::NotMet);
-        assert_eq!(judge(3.0, 5.0, Direction::AtMost), Status::Exceeded);
-        assert_eq!(judge(6.0, 5.0, Direction::AtMost), Status::NotMet);
-        assert_eq!(judge(2.0, 2.0, Direction::Exactly), Status::Met);
-        assert_eq!(judge(3.0, 2.0, Direction::Exactly), Status::NotMet);
-    }
 
     #[test]
     fn tolerance_follows_stated_decimals() {

@@ -23,6 +23,7 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "strategy.html",
     "indicator.html",
     "year.html",
+    "year_section.html",
     "source.html",
     "page.html",
     "404.html",
@@ -59,7 +60,7 @@ impl Renderer {
         // hard to read and to search.
         env.set_formatter(|out, state, value| {
             if *state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() {
-                out.write_str(&escape(&value.to_string())).map_err(minijinja::Error::from)
+                out.write_str(&crate::escape::html(&value.to_string())).map_err(minijinja::Error::from)
             } else {
                 minijinja::escape_formatter(out, state, value)
             }
@@ -349,24 +350,7 @@ fn url(state: &State, path: String) -> Value {
     let pretty = state.lookup("pretty").is_some_and(|v| v.is_true());
     // Escaped here for an attribute value; minijinja's own escaping would
     // also write every "/" as "&#x2f;", which is valid but unreadable.
-    Value::from_safe_string(escape(&crate::content::link(&root, &path, pretty)))
-}
-
-/// Escapes text for HTML and XML (SVG) content and quoted attributes: the
-/// one escaper for everything the build writes outside templates.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    Value::from_safe_string(crate::escape::html(&crate::content::link(&root, &path, pretty)))
 }
 
 #[cfg(test)]

@@ -7,12 +7,14 @@
 //! same in-memory site without writing at all.
 
 use crate::config::{self, Config};
-use crate::content::{self, Page, Role};
+use crate::content::{self, Page, Role, Texts};
 use crate::data::{self, Dataset, Loaded, Plan, Results};
 use crate::diagnostic::{self, Finding, Kind, SourceFile};
+use crate::index::Index;
 use crate::lint::{self, Observation};
 use crate::model::{self, Model, SourceDoc};
 use crate::render::Renderer;
+use crate::routes;
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -137,7 +139,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
                 let slug = if url_safe { stem.to_string() } else { crate::thai::slug(stem) };
                 documents.insert(
                     doc.file.clone(),
-                    SourceDoc { title: doc.title.clone(), file, path: format!("sources/{slug}/") },
+                    SourceDoc { title: doc.title.clone(), file, path: routes::source(&slug) },
                 );
             }
             // A document that is there but not UTF-8, or that is a link out of
@@ -173,13 +175,8 @@ pub fn validate(inputs: &Inputs) -> Vec<Finding> {
         inputs.documents.iter().map(|(k, d)| (k.clone(), d.file.clone())).collect();
     let mut findings = data::validate(&inputs.data, &sources);
     let plan = &inputs.data.plan.data;
-    let generated = |url: &str| {
-        url.is_empty()
-            || ["strategies/", "indicators/", "years/", "data/", "sources/"].contains(&url)
-            || plan.strategies.iter().any(|s| url == format!("strategies/{}/", s.id))
-            || plan.indicators.iter().any(|s| url == format!("indicators/{}/", s.id))
-            || inputs.data.results.iter().any(|r| url == format!("years/{}/", r.data.year))
-    };
+    let generated: HashSet<String> = generated_pages(&inputs.data).collect();
+    let generated = |url: &str| routes::LISTS.contains(&url) || generated.contains(url);
     let mut narratives: BTreeMap<(String, i32), &str> = BTreeMap::new();
     for page in &inputs.pages {
         let fm = &page.front.data;
@@ -250,16 +247,24 @@ pub fn validate(inputs: &Inputs) -> Vec<Finding> {
 /// Runs load, validate and lint: what `check` reports. Errors first would
 /// hide nothing: every finding is returned, sorted by file and line.
 pub fn check(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, Vec<Observation>) {
+    let (inputs, findings, observations, _) = check_and_render(root, options);
+    (inputs, findings, observations)
+}
+
+/// [`check`], keeping the Markdown it rendered to check the links: the
+/// build uses it as it is, so no text is rendered twice.
+fn check_and_render(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, Vec<Observation>, Texts) {
     let inputs = match load(root, options) {
         Ok(i) => i,
         Err(mut f) => {
             diagnostic::sort(&mut f);
-            return (None, f, Vec::new());
+            return (None, f, Vec::new(), Texts::default());
         }
     };
     let mut findings = validate(&inputs);
     findings.extend(output_conflicts(&inputs));
-    findings.extend(internal_links(&inputs));
+    let (link_findings, texts) = internal_links(&inputs);
+    findings.extend(link_findings);
     let observations = if findings.iter().any(Finding::is_error) { Vec::new() } else { lint::lint(&inputs.data) };
     findings.extend(observations.iter().map(|o| {
         let mut f = o.finding.clone();
@@ -269,7 +274,25 @@ pub fn check(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, V
         f
     }));
     diagnostic::sort(&mut findings);
-    (Some(inputs), findings, observations)
+    (Some(inputs), findings, observations, texts)
+}
+
+/// The pages the build generates from the data (besides the lists in
+/// [`routes::LISTS`]): a Markdown page may not take their address.
+fn generated_pages(data: &Dataset) -> impl Iterator<Item = String> + '_ {
+    let plan = &data.plan.data;
+    let split = model::reports_split(plan);
+    plan.strategies
+        .iter()
+        .map(|s| routes::strategy(&s.id))
+        .chain(plan.indicators.iter().map(|i| routes::indicator(&i.id)))
+        .chain(data.results.iter().map(|r| routes::year(r.data.year)))
+        .chain(
+            data.results
+                .iter()
+                .filter(move |_| split)
+                .flat_map(move |r| plan.strategies.iter().map(move |s| routes::year_strategy(r.data.year, &s.id))),
+        )
 }
 
 /// Inputs that would be written to the same output path: one would silently
@@ -304,8 +327,8 @@ fn output_conflicts(inputs: &Inputs) -> Vec<Finding> {
     }
     // A static file with the name of a page or data file the build writes.
     let mut generated: Vec<String> =
-        inputs.paths.iter().filter(|p| p.is_empty() || p.ends_with('/')).map(|p| format!("{p}index.html")).collect();
-    generated.extend([crate::export::JSON_PATH, crate::export::CSV_PATH, "sitemap.xml", "404.html"].map(String::from));
+        inputs.paths.iter().filter(|p| p.is_empty() || p.ends_with('/')).map(|p| routes::file(p)).collect();
+    generated.extend([routes::DATA_JSON, routes::DATA_CSV, routes::SITEMAP, routes::NOT_FOUND].map(String::from));
     generated.sort();
     for name in generated.iter().filter(|g| inputs.statics.contains_key(g.as_str())) {
         let site_file = format!("{SITE_STATIC}/{name}");
@@ -322,8 +345,6 @@ fn output_conflicts(inputs: &Inputs) -> Vec<Finding> {
     findings
 }
 
-/// Internal links (`@/…`) in every Markdown text, checked against the paths
-/// the site will have, so that `check` finds what the build would.
 /// Every path the site will have, root-relative ("", "strategies/1/",
 /// "data/indicators.csv", "style.css").
 fn site_paths(
@@ -332,65 +353,136 @@ fn site_paths(
     documents: &BTreeMap<String, SourceDoc>,
     statics: &BTreeMap<String, Vec<u8>>,
 ) -> HashSet<String> {
-    let plan = &data.plan.data;
     let mut paths: HashSet<String> =
-        ["", "strategies/", "indicators/", "years/"].iter().map(|p| p.to_string()).collect();
-    paths.extend(plan.strategies.iter().map(|s| format!("strategies/{}/", s.id)));
-    paths.extend(plan.indicators.iter().map(|i| format!("indicators/{}/", i.id)));
-    paths.extend(data.results.iter().map(|r| format!("years/{}/", r.data.year)));
+        [routes::HOME, routes::STRATEGIES, routes::INDICATORS, routes::YEARS].iter().map(|p| p.to_string()).collect();
+    paths.extend(generated_pages(data));
     paths.extend(documents.values().map(|d| d.path.clone()));
     paths.extend(pages.iter().filter_map(|p| match &p.role {
         Role::Standalone { url } => Some(url.clone()),
         _ => None,
     }));
-    paths.extend([crate::export::JSON_PATH.to_string(), crate::export::CSV_PATH.to_string()]);
+    paths.extend([routes::DATA_JSON.to_string(), routes::DATA_CSV.to_string()]);
     paths.extend(statics.keys().cloned());
     paths
 }
 
-fn internal_links(inputs: &Inputs) -> Vec<Finding> {
+/// Internal links (`@/…`) in every Markdown text, checked against the paths
+/// the site will have, so that `check` finds what the build would. Each text
+/// is rendered as the page showing it needs (its root, its anchor prefix), so
+/// the model takes the HTML from here instead of rendering again.
+/// A text of the data rendered, and its broken links.
+type RenderedField = (String, Vec<Finding>);
+
+fn internal_links(inputs: &Inputs) -> (Vec<Finding>, Texts) {
     let plan = &inputs.data.plan.data;
-    let links = content::Links { root: "", known: &inputs.paths, pretty: false };
+    let known = &inputs.paths;
+    let pretty = inputs.config.site.data.pretty_urls;
+    // Texts from the data show on indicator, strategy and year pages, which
+    // are all two folders deep.
+    let entity_root = routes::to_root(&routes::indicator("_"));
+    let data_links = content::Links { root: &entity_root, known, pretty };
 
     let mut findings = Vec::new();
-    for page in &inputs.pages {
-        findings.extend(content::render_page(page, &links, "").1);
-    }
+    let pages: Vec<content::Rendered> = inputs
+        .pages
+        .iter()
+        .map(|page| {
+            let (root, prefix) = match &page.role {
+                Role::Overview => (routes::to_root(routes::HOME), String::new()),
+                Role::Standalone { url } => (routes::to_root(url), String::new()),
+                Role::StrategyNarrative { strategy, year } => (entity_root.clone(), format!("s{strategy}-{year}-")),
+            };
+            let (rendered, broken) =
+                content::render_page(page, &content::Links { root: &root, known, pretty }, &prefix);
+            findings.extend(broken);
+            rendered
+        })
+        .collect();
     // Markdown inside data and configuration: the finding points at the link
     // itself when the text is written plainly, else at the whole value.
-    let mut text_field = |text: &str, pointer: &str, doc: &crate::document::Located, src: &SourceFile| {
-        for (_, target) in content::render(text, &links, "").broken {
-            let value = doc.value_range(pointer);
-            let at = src.text.get(value.clone()).and_then(|v| v.find(&target)).map(|i| value.start + i);
-            let mut f = Finding::new(Kind::BrokenLink, src.path.clone(), format!("ลิงก์ {target} ชี้ไปยังหน้าที่ไม่มีในเว็บไซต์"))
-                .with_field(crate::document::field_name(pointer))
-                .with_help("ตรวจที่อยู่: ลิงก์ภายในเขียนแบบ @/strategies/1/ หรือ @/indicators/<รหัส>/");
-            f = match at {
-                Some(start) => f.at(src, start..start + target.len()),
-                None => f.at(src, value),
-            };
-            findings.push(f);
-        }
+    let text_field = |text: &str,
+                      prefix: &str,
+                      pointer: &dyn Fn() -> String,
+                      doc: &crate::document::Located,
+                      src: &SourceFile|
+     -> (String, Vec<Finding>) {
+        let rendered = content::render(text, &data_links, prefix);
+        let findings = rendered
+            .broken
+            .iter()
+            .map(|(_, target)| {
+                let pointer = pointer();
+                let value = doc.value_range(&pointer);
+                let at = src.text.get(value.clone()).and_then(|v| v.find(target.as_str())).map(|i| value.start + i);
+                let f = Finding::new(Kind::BrokenLink, src.path.clone(), format!("ลิงก์ {target} ชี้ไปยังหน้าที่ไม่มีในเว็บไซต์"))
+                    .with_field(crate::document::field_name(&pointer))
+                    .with_help("ตรวจที่อยู่: ลิงก์ภายในเขียนแบบ @/strategies/1/ หรือ @/indicators/<รหัส>/");
+                match at {
+                    Some(start) => f.at(src, start..start + target.len()),
+                    None => f.at(src, value),
+                }
+            })
+            .collect();
+        (rendered.html, findings)
     };
     let plan_file = &inputs.data.plan;
-    for (i, ind) in plan.indicators.iter().enumerate() {
-        if let Some(note) = &ind.note {
-            text_field(note, &format!("/indicators/{i}/note"), &plan_file.doc, &plan_file.src);
-        }
-    }
+    let indicator_notes: Vec<Option<String>> = plan
+        .indicators
+        .par_iter()
+        .enumerate()
+        .map(|(i, ind)| {
+            ind.note.as_ref().map(|note| {
+                let pointer = || format!("/indicators/{i}/note");
+                text_field(note, &format!("n-{}-", ind.id), &pointer, &plan_file.doc, &plan_file.src)
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| {
+            t.map(|(html, f)| {
+                findings.extend(f);
+                html
+            })
+        })
+        .collect();
+    let mut summaries = Vec::new();
+    let mut result_notes = Vec::new();
     for res in &inputs.data.results {
-        for (i, ir) in res.data.indicators.iter().enumerate() {
-            text_field(&ir.summary, &format!("/indicators/{i}/summary"), &res.doc, &res.src);
-            if let Some(note) = &ir.note {
-                text_field(note, &format!("/indicators/{i}/note"), &res.doc, &res.src);
-            }
+        let rendered: Vec<(RenderedField, Option<RenderedField>)> = res
+            .data
+            .indicators
+            .par_iter()
+            .enumerate()
+            .map(|(i, ir)| {
+                let prefix = format!("r-{}-", ir.indicator);
+                let summary =
+                    text_field(&ir.summary, &prefix, &|| format!("/indicators/{i}/summary"), &res.doc, &res.src);
+                let note = ir
+                    .note
+                    .as_ref()
+                    .map(|note| text_field(note, &prefix, &|| format!("/indicators/{i}/note"), &res.doc, &res.src));
+                (summary, note)
+            })
+            .collect();
+        let mut file_summaries = Vec::with_capacity(rendered.len());
+        let mut file_notes = Vec::with_capacity(rendered.len());
+        for ((summary, f), note) in rendered {
+            findings.extend(f);
+            file_summaries.push(summary);
+            file_notes.push(note.map(|(html, f)| {
+                findings.extend(f);
+                html
+            }));
         }
+        summaries.push(file_summaries);
+        result_notes.push(file_notes);
     }
     let site = &inputs.config.site;
     if let Some(footer) = &site.data.footer {
-        text_field(footer, "/footer", &site.doc, &site.src);
+        // The footer shows at every depth: the model renders it once per depth.
+        findings.extend(text_field(footer, "footer-", &|| "/footer".to_string(), &site.doc, &site.src).1);
     }
-    findings
+    (findings, Texts { pages, indicator_notes, summaries, result_notes })
 }
 
 /// The whole build, in memory.
@@ -402,7 +494,7 @@ pub fn build(root: &Path, options: &Options) -> Result<Site, Failure> {
         t = Instant::now();
     };
 
-    let (inputs, findings, observations) = check(root, options);
+    let (inputs, findings, observations, texts) = check_and_render(root, options);
     lap("load, validate, lint", &mut timings);
     let Some(inputs) = inputs else { return Err(Failure::Content(findings)) };
     if findings.iter().any(Finding::is_error) {
@@ -410,23 +502,26 @@ pub fn build(root: &Path, options: &Options) -> Result<Site, Failure> {
     }
     let warnings = findings;
 
+    let index = Index::new(&inputs.data);
     let model = model::build(&model::Inputs {
         config: &inputs.config,
         data: &inputs.data,
+        index: &index,
         pages: &inputs.pages,
         documents: &inputs.documents,
         observations: &observations,
         paths: &inputs.paths,
+        texts: &texts,
     });
     lap("model and charts", &mut timings);
 
     let mut files = render_pages(&model, &inputs.renderer).map_err(|f| Failure::Content(vec![f]))?;
     lap("render pages", &mut timings);
 
-    files.insert(crate::export::JSON_PATH.into(), crate::export::json(&inputs.data, &observations));
-    files.insert(crate::export::CSV_PATH.into(), crate::export::csv(&inputs.data));
+    files.insert(routes::DATA_JSON.into(), crate::export::json(&inputs.data, &observations));
+    files.insert(routes::DATA_CSV.into(), crate::export::csv(&index));
     if let Some(sitemap) = sitemap(&model, &files) {
-        files.insert("sitemap.xml".into(), sitemap);
+        files.insert(routes::SITEMAP.into(), sitemap);
     }
     files.extend(inputs.statics.clone());
     lap("data files and assets", &mut timings);
@@ -447,10 +542,10 @@ struct PageJob {
 
 fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, Vec<u8>>, Finding> {
     let l = |k: &str| model.site.labels.get(k).cloned().unwrap_or_else(|| k.to_string());
-    let home = model::Link { title: l("nav_overview"), path: String::new() };
+    let home = model::Link { title: l("nav_overview"), path: routes::HOME.into() };
     let mut jobs = vec![
         PageJob {
-            path: String::new(),
+            path: routes::HOME.into(),
             template: "overview.html".into(),
             title: model.site.title.clone(),
             description: model.site.description.clone(),
@@ -459,7 +554,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             value: sv(&model.overview),
         },
         PageJob {
-            path: "strategies/".into(),
+            path: routes::STRATEGIES.into(),
             template: "strategies.html".into(),
             title: l("strategies"),
             description: None,
@@ -468,7 +563,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             value: sv(&model.strategies),
         },
         PageJob {
-            path: "indicators/".into(),
+            path: routes::INDICATORS.into(),
             template: "indicators.html".into(),
             title: l("indicators"),
             description: None,
@@ -477,7 +572,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             value: sv(&model.strategies),
         },
         PageJob {
-            path: "years/".into(),
+            path: routes::YEARS.into(),
             template: "years.html".into(),
             title: l("nav_years"),
             description: None,
@@ -492,7 +587,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             template: "strategy.html".into(),
             title: format!("{}: {}", s.title, s.name),
             description: s.goals.first().cloned(),
-            breadcrumbs: vec![home.clone(), model::Link { title: l("strategies"), path: "strategies/".into() }],
+            breadcrumbs: vec![home.clone(), model::Link { title: l("strategies"), path: routes::STRATEGIES.into() }],
             key: "strategy",
             value: sv(s),
         });
@@ -520,9 +615,30 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             template: "year.html".into(),
             title: format!("{} {}", l("report_title"), y.fiscal_year_text),
             description: None,
-            breadcrumbs: vec![home.clone(), model::Link { title: l("nav_years"), path: "years/".into() }],
+            breadcrumbs: vec![home.clone(), model::Link { title: l("nav_years"), path: routes::YEARS.into() }],
             key: "year",
             value: sv(y),
+        });
+    }
+    for section in &model.year_sections {
+        jobs.push(PageJob {
+            path: section.path.clone(),
+            template: "year_section.html".into(),
+            title: format!(
+                "{} {}: {} {}",
+                l("report_title"),
+                section.fiscal_year_text,
+                section.strategy.title,
+                section.strategy.name
+            ),
+            description: None,
+            breadcrumbs: vec![
+                home.clone(),
+                model::Link { title: l("nav_years"), path: routes::YEARS.into() },
+                section.report.clone(),
+            ],
+            key: "section",
+            value: sv(section),
         });
     }
     for n in &model.narratives {
@@ -557,7 +673,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
     let rendered: Result<Vec<(String, Vec<u8>)>, Finding> = jobs
         .par_iter()
         .map(|job| {
-            let root = "../".repeat(job.path.matches('/').count());
+            let root = routes::to_root(&job.path);
             let canonical = (!base.is_empty()).then(|| format!("{base}/{}", job.path));
             let meta = context! {
                 title => job.title.clone(),
@@ -575,32 +691,24 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             ctx.insert(job.key, job.value.clone());
             let ctx = sv(&ctx);
             let html = renderer.render(&job.template, ctx)?;
-            Ok((format!("{}index.html", job.path), html.into_bytes()))
+            Ok((routes::file(&job.path), html.into_bytes()))
         })
         .collect();
     let mut files: BTreeMap<String, Vec<u8>> = rendered?.into_iter().collect();
 
     // 404.html is served for any missing URL, at any depth: its links must be
     // absolute, from the base URL's path (or the domain root).
-    let root_path = base_path(&model.site.base_url);
-    let meta = context! { title => l("not_found_title"), description => Value::from(()), path => "404.html", canonical => Value::from(()), breadcrumbs => Value::from(Vec::<Value>::new()) };
+    let root_path = routes::base_path(&model.site.base_url);
+    let meta = context! { title => l("not_found_title"), description => Value::from(()), path => routes::NOT_FOUND, canonical => Value::from(()), breadcrumbs => Value::from(Vec::<Value>::new()) };
     let footer = model.footers.get(&root_path).cloned();
     let ctx = context! { site => site, meta => meta, footer_html => footer, root => root_path, pretty => model.pretty, overview => sv(&model.overview) };
-    files.insert("404.html".into(), renderer.render("404.html", ctx)?.into_bytes());
+    files.insert(routes::NOT_FOUND.into(), renderer.render("404.html", ctx)?.into_bytes());
     Ok(files)
 }
 
 /// A serialisable view as a template value.
 fn sv<T: serde::Serialize>(x: &T) -> Value {
     Value::from(minijinja::value::Serde(x))
-}
-
-/// The path part of the base URL: "https://x.go.th/nhrc/" → "/nhrc/".
-pub fn base_path(base_url: &str) -> String {
-    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r.split_once('/').map_or("", |(_, p)| p));
-    let rest = if base_url.starts_with('/') { base_url.trim_start_matches('/') } else { rest };
-    let p = rest.trim_matches('/');
-    if p.is_empty() { "/".into() } else { format!("/{p}/") }
 }
 
 /// sitemap.xml, when the site knows its address.
@@ -612,9 +720,8 @@ fn sitemap(model: &Model, files: &BTreeMap<String, Vec<u8>>) -> Option<Vec<u8>> 
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in files.keys().filter(|p| p.ends_with("index.html")) {
-        let dir = path.trim_end_matches("index.html");
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::render::escape(&format!("{base}/{dir}"))));
+    for dir in files.keys().filter_map(|f| routes::page_of_file(f)) {
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::escape::html(&format!("{base}/{dir}"))));
     }
     out.push_str("</urlset>\n");
     Some(out.into_bytes())
@@ -635,18 +742,4 @@ fn static_files(root: &Path, theme_dir: &str) -> Result<BTreeMap<String, Vec<u8>
         }
     }
     if findings.is_empty() { Ok(files) } else { Err(findings) }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_paths() {
-        assert_eq!(base_path(""), "/");
-        assert_eq!(base_path("https://example.go.th/"), "/");
-        assert_eq!(base_path("https://example.go.th/nhrc/"), "/nhrc/");
-        assert_eq!(base_path("https://example.go.th/a/b"), "/a/b/");
-        assert_eq!(base_path("/nhrc/"), "/nhrc/");
-    }
 }

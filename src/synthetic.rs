@@ -15,7 +15,7 @@
 //! made and its index, never by the time or by N, so the first 1,000
 //! indicators of a 50,000-indicator plan are those of a 1,000-indicator plan.
 //!
-//! Statuses are derived from values and targets with [`crate::lint::judge`],
+//! Statuses are derived from values and targets with [`crate::rules::judge`],
 //! the rule `check` applies, so they agree by construction. On purpose, about
 //! one numeric result in 450 is also stated with a different figure elsewhere
 //! "in the source" (a `statements` entry and a note), so that the consistency
@@ -28,7 +28,7 @@ use crate::data::{
     Plan, Policy, PolicyIssue, Projects, Results, SourceRef, StatedCounts, Statement, Status, Strategy, StrategyReport,
     Target, TargetKind, YearTarget,
 };
-use crate::lint::judge;
+use crate::rules::judge;
 use crate::thai::{format_number, to_thai_digits};
 use std::collections::BTreeMap;
 use std::io::{self, Write};

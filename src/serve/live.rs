@@ -15,7 +15,7 @@
 
 use super::{Shared, State};
 use crate::diagnostic::{Finding, Severity};
-use crate::render::escape;
+use crate::escape::html as escape;
 use std::io::Write;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
