@@ -697,6 +697,18 @@ pub struct Dataset {
     pub results: Vec<Loaded<Results>>,
 }
 
+impl Dataset {
+    /// Drops the parsed documents and their positions, once every finding
+    /// has been made: the typed data is all the later steps read, and at
+    /// scale the positions are the largest thing in memory.
+    pub fn forget_locations(&mut self) {
+        self.plan.doc = Located::default();
+        for r in &mut self.results {
+            r.doc = Located::default();
+        }
+    }
+}
+
 /// Where a plan entity sits in plan.json, for findings.
 fn ptr(list: &str, i: usize, field: &str) -> String {
     if field.is_empty() { format!("/{list}/{i}") } else { format!("/{list}/{i}/{}", escape(field)) }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// A parsed document and where each of its values stands in the source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Located {
     pub value: Value,
     spans: HashMap<String, NodeSpan>,

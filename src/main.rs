@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use prongsai::diagnostic::{Finding, Severity};
 use prongsai::output::Output;
-use prongsai::site::{self, Options};
+use prongsai::site::{self, Failure, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -118,20 +118,32 @@ fn main() -> ExitCode {
                 }
             };
             let options = Options { base_url, strict };
-            match site::build(&root, &options) {
-                Ok(built) => {
-                    print_findings(&built.warnings);
-                    if let Err(e) = output.write(&built.files) {
-                        eprintln!("ข้อผิดพลาด: {e}");
-                        return ExitCode::from(1);
-                    }
+            // Pages go to disk as they are rendered, into a staging folder
+            // that replaces the output only once the build has succeeded.
+            let staging = match output.stage() {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("ข้อผิดพลาด: {e}");
+                    return ExitCode::from(1);
+                }
+            };
+            let built = site::build_into(&root, &options, &staging);
+            // Dropping the staging folder (on failure) removes it.
+            match built.and_then(|report| staging.commit().map(|()| report).map_err(Failure::Write)) {
+                Ok(report) => {
+                    print_findings(&report.warnings);
                     if verbose {
-                        for (step, d) in &built.timings {
+                        for (step, d) in &report.timings {
                             eprintln!("  {step}: {:.1} ms", d.as_secs_f64() * 1000.0);
                         }
                     }
-                    eprintln!("สร้างเว็บไซต์แล้ว: {} ไฟล์ใน {}", built.files.len(), out.display());
+                    eprintln!("สร้างเว็บไซต์แล้ว: {} ไฟล์ใน {}", report.files, out.display());
                     ExitCode::SUCCESS
+                }
+                Err(Failure::Write(e)) => {
+                    eprintln!("ข้อผิดพลาด: {e}");
+                    eprintln!("ไม่ได้สร้างเว็บไซต์ ({} เดิมไม่ถูกแตะต้อง)", out.display());
+                    ExitCode::from(1)
                 }
                 Err(failure) => {
                     print_findings(failure.findings());

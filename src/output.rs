@@ -11,7 +11,9 @@
 //! it may replace, or the leftovers of a build that was killed midway.
 
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// The file that marks a folder as prongsai's output. Like `CACHEDIR.TAG`,
 /// its presence is what counts; its text explains it to a person who finds it.
@@ -56,6 +58,30 @@ pub enum Refusal {
 pub enum WriteError {
     #[error("เขียนไฟล์ `{path}` ไม่ได้: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Where a build puts each file as soon as it is made, so that a large site
+/// never has to be held in memory whole: a [`Staging`] folder for `build`,
+/// [`Memory`] for the preview and tests. Called from many threads at once.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError>;
+}
+
+/// A site kept in memory, by root-relative path.
+#[derive(Debug, Default)]
+pub struct Memory(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Memory {
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_string(), bytes);
+        Ok(())
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
@@ -116,10 +142,10 @@ impl Output {
     }
 
     /// Writes a whole site held in memory.
-    pub fn write(&self, files: &std::collections::BTreeMap<String, Vec<u8>>) -> Result<(), WriteError> {
+    pub fn write(&self, files: &BTreeMap<String, Vec<u8>>) -> Result<(), WriteError> {
         let staging = self.stage()?;
         // In parallel: many small files, and the disk is rarely the limit.
-        files.par_iter().try_for_each(|(rel, bytes)| staging.put(rel, bytes))?;
+        files.par_iter().try_for_each(|(rel, bytes)| staging.put(rel, bytes.clone()))?;
         staging.commit()
     }
 
@@ -173,9 +199,9 @@ pub struct Staging {
     committed: bool,
 }
 
-impl Staging {
-    /// Writes one file of the site. Safe to call from many threads.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+impl Sink for Staging {
+    /// Writes one file of the site.
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
         // Output paths come from the build, but a path that could climb out
         // of the staging folder must never be written whatever its origin.
         if !Path::new(rel).components().all(|c| matches!(c, Component::Normal(_))) {
@@ -189,7 +215,9 @@ impl Staging {
         }
         std::fs::write(&path, bytes).map_err(io(&path))
     }
+}
 
+impl Staging {
     /// Swaps the staging folder in as the output; the previous output is
     /// removed only once the new one is in place.
     pub fn commit(mut self) -> Result<(), WriteError> {
@@ -356,7 +384,7 @@ mod tests {
         assert!(!root.join("public/index.html").exists());
         assert_eq!(std::fs::read(root.join("public/a/index.html")).unwrap(), b"two");
         let staging = out.stage().unwrap();
-        assert!(staging.put("../escape", b"x").is_err());
+        assert!(staging.put("../escape", b"x".to_vec()).is_err());
         drop(staging);
         let names: Vec<String> =
             std::fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();

@@ -1,10 +1,11 @@
 //! The build, in order: load → validate → lint → model → render → write.
 //!
-//! [`build`] lists the steps in one place and times each. It produces the
-//! whole site in memory; [`crate::output`] then writes it into a staging
-//! folder beside the output and swaps it in only when everything is written,
-//! so a failed build leaves the previous `public/` as it was. `serve` uses the
-//! same in-memory site without writing at all.
+//! [`build_into`] lists the steps in one place and times each. Each page is
+//! handed to a [`Sink`] as soon as it is rendered, so memory does not grow
+//! with the size of the output: `build` writes into a staging folder beside
+//! the output ([`crate::output`]) that is swapped in only when everything is
+//! written, so a failed build leaves the previous `public/` as it was; `serve`
+//! and tests keep the site in memory ([`build`]).
 
 use crate::config::{self, Config};
 use crate::content::{self, Page, Role, Texts};
@@ -13,6 +14,7 @@ use crate::diagnostic::{self, Finding, Kind, SourceFile};
 use crate::index::Index;
 use crate::lint::{self, Observation};
 use crate::model::{self, Model, SourceDoc};
+use crate::output::{Memory, Sink, WriteError};
 use crate::render::Renderer;
 use crate::routes;
 use minijinja::{Value, context};
@@ -35,18 +37,45 @@ pub struct Site {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+/// What a build reports besides its files.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Lint warnings (the build went on).
+    pub warnings: Vec<Finding>,
+    /// How long each step took.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// How many files were written.
+    pub files: usize,
+}
+
 /// Why a build did not produce a site.
 #[derive(Debug)]
 pub enum Failure {
     /// Problems in the content, theme or configuration: all of them, sorted.
     Content(Vec<Finding>),
+    /// A file could not be written.
+    Write(WriteError),
 }
 
 impl Failure {
+    /// The content's problems (none for a write failure).
     pub fn findings(&self) -> &[Finding] {
         match self {
             Failure::Content(f) => f,
+            Failure::Write(_) => &[],
         }
+    }
+}
+
+impl From<WriteError> for Failure {
+    fn from(e: WriteError) -> Failure {
+        Failure::Write(e)
+    }
+}
+
+impl From<Finding> for Failure {
+    fn from(f: Finding) -> Failure {
+        Failure::Content(vec![f])
     }
 }
 
@@ -487,6 +516,13 @@ fn internal_links(inputs: &Inputs) -> (Vec<Finding>, Texts) {
 
 /// The whole build, in memory.
 pub fn build(root: &Path, options: &Options) -> Result<Site, Failure> {
+    let memory = Memory::default();
+    let report = build_into(root, options, &memory)?;
+    Ok(Site { files: memory.into_files(), warnings: report.warnings, timings: report.timings })
+}
+
+/// The whole build, every file handed to `sink` as soon as it is made.
+pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Report, Failure> {
     let mut timings = Vec::new();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -496,11 +532,14 @@ pub fn build(root: &Path, options: &Options) -> Result<Site, Failure> {
 
     let (inputs, findings, observations, texts) = check_and_render(root, options);
     lap("load, validate, lint", &mut timings);
-    let Some(inputs) = inputs else { return Err(Failure::Content(findings)) };
+    let Some(mut inputs) = inputs else { return Err(Failure::Content(findings)) };
     if findings.iter().any(Finding::is_error) {
         return Err(Failure::Content(findings));
     }
     let warnings = findings;
+    // Where each value came from was needed for findings only; at scale it is
+    // the largest thing in memory.
+    inputs.data.forget_locations();
 
     let index = Index::new(&inputs.data);
     let model = model::build(&model::Inputs {
@@ -513,34 +552,43 @@ pub fn build(root: &Path, options: &Options) -> Result<Site, Failure> {
         paths: &inputs.paths,
         texts: &texts,
     });
+    drop(texts);
     lap("model and charts", &mut timings);
 
-    let mut files = render_pages(&model, &inputs.renderer).map_err(|f| Failure::Content(vec![f]))?;
-    lap("render pages", &mut timings);
+    let mut written = render_pages(&model, &inputs.renderer, sink)?;
+    lap("render and write pages", &mut timings);
 
-    files.insert(routes::DATA_JSON.into(), crate::export::json(&inputs.data, &observations));
-    files.insert(routes::DATA_CSV.into(), crate::export::csv(&index));
-    if let Some(sitemap) = sitemap(&model, &files) {
-        files.insert(routes::SITEMAP.into(), sitemap);
+    sink.put(routes::DATA_JSON, crate::export::json(&inputs.data, &observations))?;
+    sink.put(routes::DATA_CSV, crate::export::csv(&index))?;
+    for (path, bytes) in &inputs.statics {
+        sink.put(path, bytes.clone())?;
     }
-    files.extend(inputs.statics.clone());
+    written.extend(inputs.statics.keys().cloned());
+    let mut files = written.len() + 2;
+    if let Some(sitemap) = sitemap(&model, &mut written) {
+        sink.put(routes::SITEMAP, sitemap)?;
+        files += 1;
+    }
     lap("data files and assets", &mut timings);
 
-    Ok(Site { files, warnings, timings })
+    Ok(Report { warnings, timings, files })
 }
 
-/// One page to render: output path, template, and its own part of the context.
-struct PageJob {
+/// One page to render: output path, template, and its own part of the
+/// context, made only when the page is rendered (a template value is a deep
+/// copy of the view: made for every page up front, it would double the model).
+struct PageJob<'a> {
     path: String,
     template: String,
     title: String,
     description: Option<String>,
     breadcrumbs: Vec<model::Link>,
     key: &'static str,
-    value: Value,
+    value: Box<dyn Fn() -> Value + Send + Sync + 'a>,
 }
 
-fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, Vec<u8>>, Finding> {
+/// Renders every page into `sink`; returns the files written.
+fn render_pages(model: &Model, renderer: &Renderer, sink: &dyn Sink) -> Result<Vec<String>, Failure> {
     let l = |k: &str| model.site.labels.get(k).cloned().unwrap_or_else(|| k.to_string());
     let home = model::Link { title: l("nav_overview"), path: routes::HOME.into() };
     let mut jobs = vec![
@@ -551,7 +599,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             description: model.site.description.clone(),
             breadcrumbs: vec![],
             key: "overview",
-            value: sv(&model.overview),
+            value: Box::new(|| sv(&model.overview)),
         },
         PageJob {
             path: routes::STRATEGIES.into(),
@@ -560,7 +608,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             description: None,
             breadcrumbs: vec![home.clone()],
             key: "strategies",
-            value: sv(&model.strategies),
+            value: Box::new(|| sv(&model.strategies)),
         },
         PageJob {
             path: routes::INDICATORS.into(),
@@ -569,7 +617,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             description: None,
             breadcrumbs: vec![home.clone()],
             key: "strategies",
-            value: sv(&model.strategies),
+            value: Box::new(|| sv(&model.strategies)),
         },
         PageJob {
             path: routes::YEARS.into(),
@@ -578,7 +626,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             description: None,
             breadcrumbs: vec![home.clone()],
             key: "years",
-            value: sv(&model.years),
+            value: Box::new(|| sv(&model.years)),
         },
     ];
     for s in &model.strategies {
@@ -589,7 +637,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             description: s.goals.first().cloned(),
             breadcrumbs: vec![home.clone(), model::Link { title: l("strategies"), path: routes::STRATEGIES.into() }],
             key: "strategy",
-            value: sv(s),
+            value: Box::new(move || sv(s)),
         });
     }
     for i in &model.indicators {
@@ -606,7 +654,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
                 },
             ],
             key: "indicator",
-            value: sv(i),
+            value: Box::new(move || sv(i)),
         });
     }
     for y in &model.years {
@@ -617,7 +665,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             description: None,
             breadcrumbs: vec![home.clone(), model::Link { title: l("nav_years"), path: routes::YEARS.into() }],
             key: "year",
-            value: sv(y),
+            value: Box::new(move || sv(y)),
         });
     }
     for section in &model.year_sections {
@@ -638,7 +686,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
                 section.report.clone(),
             ],
             key: "section",
-            value: sv(section),
+            value: Box::new(move || sv(section)),
         });
     }
     for n in &model.narratives {
@@ -653,7 +701,7 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             description: n.description.clone(),
             breadcrumbs: crumbs,
             key: "page",
-            value: sv(n),
+            value: Box::new(move || sv(n)),
         });
     }
     for d in &model.sources {
@@ -664,37 +712,35 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
             description: None,
             breadcrumbs: vec![home.clone()],
             key: "doc",
-            value: sv(d),
+            value: Box::new(move || sv(d)),
         });
     }
 
     let site = sv(&model.site);
     let base = model.site.base_url.trim_end_matches('/').to_string();
-    let rendered: Result<Vec<(String, Vec<u8>)>, Finding> = jobs
-        .par_iter()
-        .map(|job| {
-            let root = routes::to_root(&job.path);
-            let canonical = (!base.is_empty()).then(|| format!("{base}/{}", job.path));
-            let meta = context! {
-                title => job.title.clone(),
-                description => job.description.clone(),
-                path => job.path.clone(),
-                canonical => canonical,
-                breadcrumbs => sv(&job.breadcrumbs),
-            };
-            let mut ctx: BTreeMap<&str, Value> = BTreeMap::new();
-            ctx.insert("site", site.clone());
-            ctx.insert("meta", meta);
-            ctx.insert("root", Value::from(root.as_str()));
-            ctx.insert("pretty", Value::from(model.pretty));
-            ctx.insert("footer_html", Value::from(model.footers.get(&root).cloned()));
-            ctx.insert(job.key, job.value.clone());
-            let ctx = sv(&ctx);
-            let html = renderer.render(&job.template, ctx)?;
-            Ok((routes::file(&job.path), html.into_bytes()))
-        })
-        .collect();
-    let mut files: BTreeMap<String, Vec<u8>> = rendered?.into_iter().collect();
+    jobs.par_iter().try_for_each(|job| -> Result<(), Failure> {
+        let root = routes::to_root(&job.path);
+        let canonical = (!base.is_empty()).then(|| format!("{base}/{}", job.path));
+        let meta = context! {
+            title => job.title.clone(),
+            description => job.description.clone(),
+            path => job.path.clone(),
+            canonical => canonical,
+            breadcrumbs => sv(&job.breadcrumbs),
+        };
+        let ctx = Value::from_pairs([
+            ("site", site.clone()),
+            ("meta", meta),
+            ("root", Value::from(root.as_str())),
+            ("pretty", Value::from(model.pretty)),
+            ("footer_html", Value::from(model.footers.get(&root).cloned())),
+            (job.key, (job.value)()),
+        ]);
+        let html = renderer.render(&job.template, ctx)?;
+        sink.put(&routes::file(&job.path), html.into_bytes())?;
+        Ok(())
+    })?;
+    let mut written: Vec<String> = jobs.iter().map(|job| routes::file(&job.path)).collect();
 
     // 404.html is served for any missing URL, at any depth: its links must be
     // absolute, from the base URL's path (or the domain root).
@@ -702,8 +748,9 @@ fn render_pages(model: &Model, renderer: &Renderer) -> Result<BTreeMap<String, V
     let meta = context! { title => l("not_found_title"), description => Value::from(()), path => routes::NOT_FOUND, canonical => Value::from(()), breadcrumbs => Value::from(Vec::<Value>::new()) };
     let footer = model.footers.get(&root_path).cloned();
     let ctx = context! { site => site, meta => meta, footer_html => footer, root => root_path, pretty => model.pretty, overview => sv(&model.overview) };
-    files.insert(routes::NOT_FOUND.into(), renderer.render("404.html", ctx)?.into_bytes());
-    Ok(files)
+    sink.put(routes::NOT_FOUND, renderer.render("404.html", ctx)?.into_bytes())?;
+    written.push(routes::NOT_FOUND.into());
+    Ok(written)
 }
 
 /// A serialisable view as a template value.
@@ -711,8 +758,9 @@ fn sv<T: serde::Serialize>(x: &T) -> Value {
     Value::from(minijinja::value::Serde(x))
 }
 
-/// sitemap.xml, when the site knows its address.
-fn sitemap(model: &Model, files: &BTreeMap<String, Vec<u8>>) -> Option<Vec<u8>> {
+/// sitemap.xml, when the site knows its address: every page among the
+/// files written, in path order.
+fn sitemap(model: &Model, files: &mut [String]) -> Option<Vec<u8>> {
     let base = model.site.base_url.trim_end_matches('/');
     if !base.starts_with("http") {
         return None;
@@ -720,7 +768,8 @@ fn sitemap(model: &Model, files: &BTreeMap<String, Vec<u8>>) -> Option<Vec<u8>> 
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for dir in files.keys().filter_map(|f| routes::page_of_file(f)) {
+    files.sort();
+    for dir in files.iter().filter_map(|f| routes::page_of_file(f)) {
         out.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::escape::html(&format!("{base}/{dir}"))));
     }
     out.push_str("</urlset>\n");

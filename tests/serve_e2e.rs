@@ -262,7 +262,8 @@ fn template_errors_and_unknown_indicators_reach_the_browser() {
     let overlay = broken.data["overlay"].as_str().unwrap();
     assert!(overlay.contains("themes/default/templates/page.html"), "{overlay}");
     assert!(overlay.contains("บรรทัด 3"), "{overlay}");
-    assert!(log.contains("themes/default/templates/page.html:3"), "{:?}", log.lines());
+    // The terminal is told right after the browsers: wait for it rather than race it.
+    wait_for("the terminal notice", || log.contains("themes/default/templates/page.html:3").then_some(()));
     std::fs::write(&template, &good_template).unwrap();
     events.wait("recovery from the template", |e| e.name == "reload");
 
