@@ -542,7 +542,7 @@ pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Rep
     inputs.data.forget_locations();
 
     let index = Index::new(&inputs.data);
-    let model = model::build(&model::Inputs {
+    let model_inputs = model::Inputs {
         config: &inputs.config,
         data: &inputs.data,
         index: &index,
@@ -551,11 +551,11 @@ pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Rep
         observations: &observations,
         paths: &inputs.paths,
         texts: &texts,
-    });
-    drop(texts);
+    };
+    let (model, indicators) = model::build(&model_inputs);
     lap("model and charts", &mut timings);
 
-    let mut written = render_pages(&model, &inputs.renderer, sink)?;
+    let mut written = render_pages(&model, &indicators, &inputs.renderer, sink)?;
     lap("render and write pages", &mut timings);
 
     sink.put(routes::DATA_JSON, crate::export::json(&inputs.data, &observations))?;
@@ -574,146 +574,175 @@ pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Rep
     Ok(Report { warnings, timings, files })
 }
 
-/// One page to render: output path, template, and its own part of the
-/// context, made only when the page is rendered (a template value is a deep
-/// copy of the view: made for every page up front, it would double the model).
+/// One page to render: where it goes and with which template, and how to make
+/// its content. The content is made only when the page is rendered and
+/// dropped once it is written: a template value is a deep copy of its view,
+/// and indicator views are made per page, so memory stays flat however many
+/// pages there are.
 struct PageJob<'a> {
     path: String,
     template: String,
+    content: Box<dyn Fn() -> PageContent + Send + Sync + 'a>,
+}
+
+/// A page's own part of the template context.
+struct PageContent {
     title: String,
     description: Option<String>,
     breadcrumbs: Vec<model::Link>,
     key: &'static str,
-    value: Box<dyn Fn() -> Value + Send + Sync + 'a>,
+    value: Value,
+}
+
+impl<'a> PageJob<'a> {
+    /// A page whose title and links are known up front.
+    #[allow(clippy::too_many_arguments)]
+    fn new<T: serde::Serialize + Sync>(
+        path: &str,
+        template: &str,
+        title: String,
+        description: Option<String>,
+        breadcrumbs: Vec<model::Link>,
+        key: &'static str,
+        view: &'a T,
+    ) -> PageJob<'a> {
+        PageJob {
+            path: path.to_string(),
+            template: template.to_string(),
+            content: Box::new(move || PageContent {
+                title: title.clone(),
+                description: description.clone(),
+                breadcrumbs: breadcrumbs.clone(),
+                key,
+                value: sv(view),
+            }),
+        }
+    }
 }
 
 /// Renders every page into `sink`; returns the files written.
-fn render_pages(model: &Model, renderer: &Renderer, sink: &dyn Sink) -> Result<Vec<String>, Failure> {
+fn render_pages(
+    model: &Model,
+    indicators: &model::Indicators<'_>,
+    renderer: &Renderer,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, Failure> {
     let l = |k: &str| model.site.labels.get(k).cloned().unwrap_or_else(|| k.to_string());
     let home = model::Link { title: l("nav_overview"), path: routes::HOME.into() };
     let mut jobs = vec![
-        PageJob {
-            path: routes::HOME.into(),
-            template: "overview.html".into(),
-            title: model.site.title.clone(),
-            description: model.site.description.clone(),
-            breadcrumbs: vec![],
-            key: "overview",
-            value: Box::new(|| sv(&model.overview)),
-        },
-        PageJob {
-            path: routes::STRATEGIES.into(),
-            template: "strategies.html".into(),
-            title: l("strategies"),
-            description: None,
-            breadcrumbs: vec![home.clone()],
-            key: "strategies",
-            value: Box::new(|| sv(&model.strategies)),
-        },
-        PageJob {
-            path: routes::INDICATORS.into(),
-            template: "indicators.html".into(),
-            title: l("indicators"),
-            description: None,
-            breadcrumbs: vec![home.clone()],
-            key: "strategies",
-            value: Box::new(|| sv(&model.strategies)),
-        },
-        PageJob {
-            path: routes::YEARS.into(),
-            template: "years.html".into(),
-            title: l("nav_years"),
-            description: None,
-            breadcrumbs: vec![home.clone()],
-            key: "years",
-            value: Box::new(|| sv(&model.years)),
-        },
+        PageJob::new(
+            routes::HOME,
+            "overview.html",
+            model.site.title.clone(),
+            model.site.description.clone(),
+            vec![],
+            "overview",
+            &model.overview,
+        ),
+        PageJob::new(
+            routes::STRATEGIES,
+            "strategies.html",
+            l("strategies"),
+            None,
+            vec![home.clone()],
+            "strategies",
+            &model.strategies,
+        ),
+        PageJob::new(
+            routes::INDICATORS,
+            "indicators.html",
+            l("indicators"),
+            None,
+            vec![home.clone()],
+            "strategies",
+            &model.strategies,
+        ),
+        PageJob::new(routes::YEARS, "years.html", l("nav_years"), None, vec![home.clone()], "years", &model.years),
     ];
     for s in &model.strategies {
-        jobs.push(PageJob {
-            path: s.path.clone(),
-            template: "strategy.html".into(),
-            title: format!("{}: {}", s.title, s.name),
-            description: s.goals.first().cloned(),
-            breadcrumbs: vec![home.clone(), model::Link { title: l("strategies"), path: routes::STRATEGIES.into() }],
-            key: "strategy",
-            value: Box::new(move || sv(s)),
-        });
+        jobs.push(PageJob::new(
+            &s.path,
+            "strategy.html",
+            format!("{}: {}", s.title, s.name),
+            s.goals.first().cloned(),
+            vec![home.clone(), model::Link { title: l("strategies"), path: routes::STRATEGIES.into() }],
+            "strategy",
+            s,
+        ));
     }
-    for i in &model.indicators {
+    let strategy_n = l("strategy_n");
+    for i in 0..indicators.len() {
+        let (home, strategy_n) = (home.clone(), strategy_n.clone());
         jobs.push(PageJob {
-            path: i.reference.path.clone(),
+            path: indicators.path(i),
             template: "indicator.html".into(),
-            title: format!("{}: {}", i.reference.long_code, i.reference.name),
-            description: Some(i.reference.name.clone()),
-            breadcrumbs: vec![
-                home.clone(),
-                model::Link {
-                    title: format!("{} {}", l("strategy_n"), i.strategy_code_text),
-                    path: i.strategy.path.clone(),
-                },
-            ],
-            key: "indicator",
-            value: Box::new(move || sv(i)),
+            content: Box::new(move || {
+                let view = indicators.view(i);
+                PageContent {
+                    title: format!("{}: {}", view.reference.long_code, view.reference.name),
+                    description: Some(view.reference.name.clone()),
+                    breadcrumbs: vec![
+                        home.clone(),
+                        model::Link {
+                            title: format!("{strategy_n} {}", view.strategy_code_text),
+                            path: view.strategy.path.clone(),
+                        },
+                    ],
+                    key: "indicator",
+                    value: sv(&view),
+                }
+            }),
         });
     }
     for y in &model.years {
-        jobs.push(PageJob {
-            path: y.path.clone(),
-            template: "year.html".into(),
-            title: format!("{} {}", l("report_title"), y.fiscal_year_text),
-            description: None,
-            breadcrumbs: vec![home.clone(), model::Link { title: l("nav_years"), path: routes::YEARS.into() }],
-            key: "year",
-            value: Box::new(move || sv(y)),
-        });
+        jobs.push(PageJob::new(
+            &y.path,
+            "year.html",
+            format!("{} {}", l("report_title"), y.fiscal_year_text),
+            None,
+            vec![home.clone(), model::Link { title: l("nav_years"), path: routes::YEARS.into() }],
+            "year",
+            y,
+        ));
     }
     for section in &model.year_sections {
-        jobs.push(PageJob {
-            path: section.path.clone(),
-            template: "year_section.html".into(),
-            title: format!(
+        jobs.push(PageJob::new(
+            &section.path,
+            "year_section.html",
+            format!(
                 "{} {}: {} {}",
                 l("report_title"),
                 section.fiscal_year_text,
                 section.strategy.title,
                 section.strategy.name
             ),
-            description: None,
-            breadcrumbs: vec![
+            None,
+            vec![
                 home.clone(),
                 model::Link { title: l("nav_years"), path: routes::YEARS.into() },
                 section.report.clone(),
             ],
-            key: "section",
-            value: Box::new(move || sv(section)),
-        });
+            "section",
+            section,
+        ));
     }
     for n in &model.narratives {
         let mut crumbs = vec![home.clone()];
         if let Some(y) = &n.year {
             crumbs.push(y.clone());
         }
-        jobs.push(PageJob {
-            path: n.path.clone(),
-            template: format!("{}.html", n.layout),
-            title: n.title.clone(),
-            description: n.description.clone(),
-            breadcrumbs: crumbs,
-            key: "page",
-            value: Box::new(move || sv(n)),
-        });
+        jobs.push(PageJob::new(
+            &n.path,
+            &format!("{}.html", n.layout),
+            n.title.clone(),
+            n.description.clone(),
+            crumbs,
+            "page",
+            n,
+        ));
     }
     for d in &model.sources {
-        jobs.push(PageJob {
-            path: d.path.clone(),
-            template: "source.html".into(),
-            title: d.title.clone(),
-            description: None,
-            breadcrumbs: vec![home.clone()],
-            key: "doc",
-            value: Box::new(move || sv(d)),
-        });
+        jobs.push(PageJob::new(&d.path, "source.html", d.title.clone(), None, vec![home.clone()], "doc", d));
     }
 
     let site = sv(&model.site);
@@ -721,12 +750,13 @@ fn render_pages(model: &Model, renderer: &Renderer, sink: &dyn Sink) -> Result<V
     jobs.par_iter().try_for_each(|job| -> Result<(), Failure> {
         let root = routes::to_root(&job.path);
         let canonical = (!base.is_empty()).then(|| format!("{base}/{}", job.path));
+        let page = (job.content)();
         let meta = context! {
-            title => job.title.clone(),
-            description => job.description.clone(),
+            title => page.title,
+            description => page.description,
             path => job.path.clone(),
             canonical => canonical,
-            breadcrumbs => sv(&job.breadcrumbs),
+            breadcrumbs => sv(&page.breadcrumbs),
         };
         let ctx = Value::from_pairs([
             ("site", site.clone()),
@@ -734,7 +764,7 @@ fn render_pages(model: &Model, renderer: &Renderer, sink: &dyn Sink) -> Result<V
             ("root", Value::from(root.as_str())),
             ("pretty", Value::from(model.pretty)),
             ("footer_html", Value::from(model.footers.get(&root).cloned())),
-            (job.key, (job.value)()),
+            (page.key, page.value),
         ]);
         let html = renderer.render(&job.template, ctx)?;
         sink.put(&routes::file(&job.path), html.into_bytes())?;

@@ -33,57 +33,89 @@ pub(super) fn results(ctx: &Ctx<'_>) -> ResultViews {
     )
 }
 
-/// Every indicator's page, in plan order.
-pub(super) fn build(ctx: &Ctx<'_>, results: &ResultViews) -> Vec<IndicatorView> {
-    let f = &ctx.f;
-    let index = ctx.index;
-    let plan = index.plan;
-    let files: Vec<(i32, Option<usize>)> =
-        plan.period.years().map(|y| (y, index.data.results.iter().position(|r| r.data.year == y))).collect();
-    plan.indicators
-        .par_iter()
-        .enumerate()
-        .map(|(i, ind)| {
-            let objective = index.objective_of(i);
-            let issue = index.issue_of(i);
-            let strategy = index.strategy_of(i);
-            let years = files
-                .iter()
-                .map(|&(y, file)| IndicatorYearView {
-                    year: y,
-                    year_text: f.num.year(y),
-                    fiscal_year_text: f.num.fiscal_year(y),
-                    path: routes::year(y),
-                    target: ind.targets.get(&y.to_string()).map(|t| f.target(ind, t)),
-                    result: file.and_then(|file| results.get(file, i)).cloned(),
-                    reported: file.is_some(),
-                })
-                .collect();
-            IndicatorView {
-                reference: ctx.indicator_ref(i),
-                strategy: strategy.map_or_else(|| link("", ""), |s| link(s.name.clone(), routes::strategy(&s.id))),
-                strategy_code_text: strategy.map_or_else(String::new, |s| f.d(&s.id)),
-                issue: issue.map_or_else(
-                    || Named { code_text: String::new(), name: String::new() },
-                    |i| Named { code_text: f.d(&i.id), name: i.name.clone() },
-                ),
-                objective: objective.map_or_else(
-                    || Named { code_text: String::new(), name: String::new() },
-                    |o| Named { code_text: f.d(&o.code), name: o.name.clone() },
-                ),
-                unit: ind.unit.clone(),
-                measure: ind.measure,
-                cumulative: ind.cumulative,
-                five_year_target_source: ind.target.text.clone(),
-                five_year_target_text: f.directed(ind.target.direction, ind, ind.target.value),
-                years,
-                chart: chart(ctx, i),
-                note_html: ctx.inp.texts.indicator_notes[i].clone(),
-                observations: ctx.observations_of(&Subject::Indicator { id: ind.id.clone(), year: None }),
-                source: ctx.source_link(plan.document.as_ref().map(|d| d.file.as_str()), ind.source.as_ref()),
-            }
-        })
-        .collect()
+/// Indicator pages, made one at a time while they are rendered: at scale
+/// they are most of the model (a chart and every year's result each), and
+/// none of them is needed by another page.
+pub struct Indicators<'a> {
+    ctx: Ctx<'a>,
+    results: ResultViews,
+    /// Each fiscal year of the plan and its results file, if any.
+    files: Vec<(i32, Option<usize>)>,
+}
+
+impl<'a> Indicators<'a> {
+    pub(super) fn new(ctx: Ctx<'a>, results: ResultViews) -> Indicators<'a> {
+        let index = ctx.index;
+        let files = index
+            .plan
+            .period
+            .years()
+            .map(|y| (y, index.data.results.iter().position(|r| r.data.year == y)))
+            .collect();
+        Indicators { ctx, results, files }
+    }
+
+    /// How many indicators the plan has.
+    pub fn len(&self) -> usize {
+        self.ctx.index.plan.indicators.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Where the plan's `i`-th indicator's page is.
+    pub fn path(&self, i: usize) -> String {
+        routes::indicator(&self.ctx.index.plan.indicators[i].id)
+    }
+
+    /// The page of the plan's `i`-th indicator.
+    pub fn view(&self, i: usize) -> IndicatorView {
+        let (ctx, results) = (&self.ctx, &self.results);
+        let f = &ctx.f;
+        let index = ctx.index;
+        let plan = index.plan;
+        let ind = &plan.indicators[i];
+        let objective = index.objective_of(i);
+        let issue = index.issue_of(i);
+        let strategy = index.strategy_of(i);
+        let years = self
+            .files
+            .iter()
+            .map(|&(y, file)| IndicatorYearView {
+                year: y,
+                year_text: f.num.year(y),
+                fiscal_year_text: f.num.fiscal_year(y),
+                path: routes::year(y),
+                target: ind.targets.get(&y.to_string()).map(|t| f.target(ind, t)),
+                result: file.and_then(|file| results.get(file, i)).cloned(),
+                reported: file.is_some(),
+            })
+            .collect();
+        IndicatorView {
+            reference: ctx.indicator_ref(i),
+            strategy: strategy.map_or_else(|| link("", ""), |s| link(s.name.clone(), routes::strategy(&s.id))),
+            strategy_code_text: strategy.map_or_else(String::new, |s| f.d(&s.id)),
+            issue: issue.map_or_else(
+                || Named { code_text: String::new(), name: String::new() },
+                |i| Named { code_text: f.d(&i.id), name: i.name.clone() },
+            ),
+            objective: objective.map_or_else(
+                || Named { code_text: String::new(), name: String::new() },
+                |o| Named { code_text: f.d(&o.code), name: o.name.clone() },
+            ),
+            unit: ind.unit.clone(),
+            measure: ind.measure,
+            cumulative: ind.cumulative,
+            five_year_target_source: ind.target.text.clone(),
+            five_year_target_text: f.directed(ind.target.direction, ind, ind.target.value),
+            years,
+            chart: chart(ctx, i),
+            note_html: ctx.inp.texts.indicator_notes[i].clone(),
+            observations: ctx.observations_of(&Subject::Indicator { id: ind.id.clone(), year: None }),
+            source: ctx.source_link(plan.document.as_ref().map(|d| d.file.as_str()), ind.source.as_ref()),
+        }
+    }
 }
 
 fn result_view(ctx: &Ctx<'_>, ind: &Indicator, file: usize, r: usize) -> ResultView {

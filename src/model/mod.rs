@@ -18,6 +18,7 @@ mod strategy;
 mod views;
 mod year;
 
+pub use indicator::Indicators;
 pub use views::*;
 
 use crate::config::Config;
@@ -73,12 +74,12 @@ pub struct Inputs<'a> {
     pub texts: &'a Texts,
 }
 
-/// Builds the model. Internal links were checked by `site::check` before
-/// this runs, so nothing here can fail.
-pub fn build(inp: &Inputs<'_>) -> Model {
+/// Builds the model, and what makes each indicator's page when it is
+/// rendered. Internal links were checked by `site::check` before this runs,
+/// so nothing here can fail.
+pub fn build<'a>(inp: &'a Inputs<'a>) -> (Model, Indicators<'a>) {
     let ctx = context::Ctx::new(inp);
     let results = indicator::results(&ctx);
-    let indicators = indicator::build(&ctx, &results);
     let strategy_years = strategy::years(&ctx, &results);
     let strategies = strategy::build(&ctx, &strategy_years);
     let years = year::build(&ctx, &strategy_years);
@@ -86,16 +87,16 @@ pub fn build(inp: &Inputs<'_>) -> Model {
     let (narratives, overview_html) = narrative::build(inp, &years);
     let sources = source::build(&ctx.f, inp);
     let overview = overview::build(&ctx, &strategies, &years, overview_html);
-    Model {
+    let model = Model {
         site: overview::site(&ctx, &years),
         overview,
         strategies,
-        indicators,
         years,
         year_sections,
         narratives,
         sources,
         pretty: inp.config.site.data.pretty_urls,
         footers: overview::footers(inp),
-    }
+    };
+    (model, Indicators::new(ctx, results))
 }

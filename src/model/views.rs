@@ -376,7 +376,6 @@ pub struct Model {
     pub site: SiteView,
     pub overview: OverviewView,
     pub strategies: Vec<StrategyView>,
-    pub indicators: Vec<IndicatorView>,
     pub years: Vec<YearView>,
     /// The sections of the reports that are split, in order.
     pub year_sections: Vec<YearSectionView>,
