@@ -99,12 +99,14 @@ fn edit_break_fix_loop() {
     let css = events.wait("reload for the stylesheet", |e| e.name == "reload" && lists(e, "style.css"));
     assert_eq!(css.data["changed"].as_array().unwrap().len(), 1, "{:?}", css.data);
 
-    // Shutting down closes the port. (An open stream's socket belongs to
-    // tiny_http's connection thread until the browser closes it; in the
-    // command, the process ends and with it every socket.)
+    // Shutting down closes the port and every connection, open event
+    // streams included.
     server.shutdown();
-    // tiny_http's accept thread drops the socket a moment after it is told to.
-    wait_for("the port to close", || std::net::TcpStream::connect(addr).is_err().then_some(()));
+    assert!(std::net::TcpStream::connect(addr).is_err(), "the port is closed");
+    // Events sent before the shutdown may still be unread; then the end.
+    let deadline = Instant::now() + PATIENCE;
+    while late.next(deadline).is_some() {}
+    assert!(Instant::now() < deadline, "the event stream was not closed");
 }
 
 #[test]
