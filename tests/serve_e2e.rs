@@ -99,12 +99,14 @@ fn edit_break_fix_loop() {
     let css = events.wait("reload for the stylesheet", |e| e.name == "reload" && lists(e, "style.css"));
     assert_eq!(css.data["changed"].as_array().unwrap().len(), 1, "{:?}", css.data);
 
-    // Shutting down closes the port. (An open stream's socket belongs to
-    // tiny_http's connection thread until the browser closes it; in the
-    // command, the process ends and with it every socket.)
+    // Shutting down closes the port and every connection, open event
+    // streams included.
     server.shutdown();
-    // tiny_http's accept thread drops the socket a moment after it is told to.
-    wait_for("the port to close", || std::net::TcpStream::connect(addr).is_err().then_some(()));
+    assert!(std::net::TcpStream::connect(addr).is_err(), "the port is closed");
+    // Events sent before the shutdown may still be unread; then the end.
+    let deadline = Instant::now() + PATIENCE;
+    while late.next(deadline).is_some() {}
+    assert!(Instant::now() < deadline, "the event stream was not closed");
 }
 
 #[test]
@@ -278,5 +280,33 @@ fn template_errors_and_unknown_indicators_reach_the_browser() {
     std::fs::write(&results, &good).unwrap();
     events.wait("recovery from the indicator", |e| e.name == "reload");
     assert!(server.status().errors.is_empty());
+    server.shutdown();
+}
+
+#[test]
+fn a_plan_saved_by_notepad_still_has_its_source_document_watched() {
+    let site = copy_site();
+    let root = site.path();
+    // Windows Notepad: a UTF-8 byte-order mark and CRLF line endings. The
+    // build accepts both; the watcher must read the file the same way to
+    // find the source document it cites.
+    let plan = root.join("content/plan.json");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, format!("\u{feff}{}", text.replace('\n', "\r\n"))).unwrap();
+    let cited = text.split("\"file\": \"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
+    assert!(cited.starts_with("seeds/"), "{cited}");
+    // Only plan.json cites it, so only plan.json can make it watched.
+    let results = root.join("content/results/2566.json");
+    let good = std::fs::read_to_string(&results).unwrap();
+    std::fs::write(&results, good.replace(&cited, "seeds/other.txt")).unwrap();
+    std::fs::copy(root.join(&cited), root.join("seeds/other.txt")).unwrap();
+
+    let (server, log) = start(options(root));
+    assert!(server.status().errors.is_empty(), "the site builds: {:?}", log.lines());
+    assert!(log.contains("seeds/"), "seeds/ is watched: {:?}", log.lines());
+    let before = settle(&server);
+    append(&root.join(&cited), "\nบรรทัดเพิ่มในเอกสารต้นฉบับ\n");
+    wait_for("a rebuild after the source document changed", || (server.status().builds > before).then_some(()));
+    assert!(log.contains(&cited), "the terminal names the document: {:?}", log.lines());
     server.shutdown();
 }

@@ -70,8 +70,8 @@ fn traversal_attempts_never_leave_the_site() {
         let shown: String = target.chars().take(60).collect();
         let body = reply.text();
         assert!(!body.contains("root:"), "{shown} leaked a file outside the site");
-        // 404 from the server; tiny_http itself may refuse a malformed or
-        // oversized request line first (400/414/431): never a 2xx or 3xx.
+        // 404 from the server; a malformed or oversized request line is
+        // refused before routing (400/431): never a 2xx or 3xx.
         assert!(
             reply.status == 404 || (400..500).contains(&reply.status) && reply.status != 403,
             "{shown}: status {}",
@@ -192,9 +192,9 @@ fn host_methods_types_and_caching() {
 fn event_streams_hold_no_worker_and_are_capped() {
     let site = copy_site();
     let root = site.path();
-    // One worker only: if a stream held it, the page requests below would hang.
+    // Every connection has its own thread: if a stream held one that page
+    // requests need, the requests below would hang.
     let options = prongsai::serve::Options {
-        workers: 1,
         max_event_streams: 3,
         ping_interval: Duration::from_millis(200),
         watching: prongsai::serve::Watching::Off,

@@ -46,12 +46,8 @@ pub struct Indicators<'a> {
 impl<'a> Indicators<'a> {
     pub(super) fn new(ctx: Ctx<'a>, results: ResultViews) -> Indicators<'a> {
         let index = ctx.index;
-        let files = index
-            .plan
-            .period
-            .years()
-            .map(|y| (y, index.data.results.iter().position(|r| r.data.year == y)))
-            .collect();
+        let files =
+            index.plan.period.years().map(|y| (y, index.data.results.iter().position(|r| r.data.year == y))).collect();
         Indicators { ctx, results, files }
     }
 

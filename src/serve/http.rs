@@ -1,4 +1,5 @@
-//! The HTTP side: a strict server for the in-memory site.
+//! The HTTP side: what a request gets from the in-memory site. (Reading
+//! requests and writing answers is [`super::conn`].)
 //!
 //! - GET and HEAD only; anything else is 405.
 //! - The request target must be a plain path (`/…`). It is split into
@@ -14,14 +15,12 @@
 //! - Every response says `Cache-Control: no-store`: a preview must never
 //!   show yesterday's page from the browser's cache.
 
+use super::conn::{Answer, Method, Reply, Request};
 use super::live;
 use super::{Shared, State};
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
-use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// Longer request targets are refused: no page of a site is that deep.
 pub const MAX_TARGET: usize = 2048;
@@ -40,20 +39,6 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'}')
     .add(b'/')
     .add(b'\\');
-
-/// One HTTP worker: answers requests until the server stops. Several run at
-/// once, because tiny_http hands out one request at a time per caller.
-pub(crate) fn worker(http: &tiny_http::Server, shared: &Arc<Shared>) {
-    while !shared.stop.load(Ordering::SeqCst) {
-        match http.recv_timeout(Duration::from_millis(100)) {
-            Ok(Some(rq)) => handle(rq, shared),
-            Ok(None) => {}
-            // Accepting failed (too many open files…): wait a moment
-            // rather than spin.
-            Err(_) => std::thread::sleep(Duration::from_millis(50)),
-        }
-    }
-}
 
 /// A request path that stays inside the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,8 +87,7 @@ pub enum Target {
     Rejected,
 }
 
-/// Routes a raw request target (as tiny_http gives it: not decoded, with
-/// the query).
+/// Routes a raw request target (as sent: not decoded, with the query).
 pub fn route(raw: &str) -> Target {
     let path = raw.split(['?', '#']).next().unwrap_or("");
     match path {
@@ -200,56 +184,36 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Sends a response with the headers every response carries. A client that
-/// went away is not an error worth reporting.
-pub(crate) fn respond(rq: Request, status: u16, content_type: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
-    let mut response = Response::from_data(body).with_status_code(StatusCode(status));
-    let common = [("Content-Type", content_type), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")];
-    for (name, value) in common.iter().chain(extra) {
-        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(h);
-        }
-    }
-    let _ = rq.respond(response);
-}
-
-fn header<'a>(rq: &'a Request, name: &str) -> Option<&'a str> {
-    rq.headers().iter().find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
-}
-
 /// Answers one request.
-pub(crate) fn handle(rq: Request, shared: &Arc<Shared>) {
-    if shared.loopback_only && !host_is_loopback(header(&rq, "Host")) {
+pub(crate) fn handle(rq: &Request, shared: &Arc<Shared>) -> Answer {
+    if shared.loopback_only && !host_is_loopback(rq.host.as_deref()) {
         let body = "ไม่อนุญาต: ตัวอย่างเว็บไซต์นี้เปิดได้จากเครื่องนี้เท่านั้น ที่ http://localhost หรือ http://127.0.0.1\n";
-        respond(rq, 403, "text/plain; charset=utf-8", body.into(), &[]);
-        return;
+        return Answer::Reply(Reply::text(403, body));
     }
-    let head = match rq.method() {
+    let head = match rq.method {
         Method::Get => false,
         Method::Head => true,
-        _ => {
+        Method::Other(_) => {
             let body = "ตัวอย่างเว็บไซต์รับเฉพาะคำขอแบบ GET และ HEAD\n";
-            respond(rq, 405, "text/plain; charset=utf-8", body.into(), &[("Allow", "GET, HEAD")]);
-            return;
+            return Answer::Reply(Reply::text(405, body).with("Allow", "GET, HEAD"));
         }
     };
-    match route(rq.url()) {
-        Target::Events => live::open_stream(rq, shared, head),
-        Target::Script => respond(rq, 200, "text/javascript; charset=utf-8", live::SCRIPT.into(), &[]),
-        Target::Site(path) => serve_site(rq, shared, &path),
-        Target::Rejected => not_found(rq, shared, &shared.state(), ""),
+    match route(&rq.target) {
+        Target::Events => live::open_stream(shared, head),
+        Target::Script => Answer::Reply(Reply::new(200, "text/javascript; charset=utf-8", live::SCRIPT.into())),
+        Target::Site(path) => Answer::Reply(serve_site(shared, &path)),
+        Target::Rejected => Answer::Reply(not_found(shared, &shared.state(), "")),
     }
 }
 
-fn serve_site(rq: Request, shared: &Arc<Shared>, path: &SitePath) {
+fn serve_site(shared: &Arc<Shared>, path: &SitePath) -> Reply {
     let state = shared.state();
     let key = path.key();
     if !state.built {
         // No build has succeeded yet: a page that shows the problems and
         // reloads once they are fixed.
         let page = inject(PROBLEMS_PAGE.as_bytes(), &state, &shared.instance, &key, true);
-        respond(rq, 503, "text/html; charset=utf-8", page, &[]);
-        return;
+        return Reply::new(503, "text/html; charset=utf-8", page);
     }
     if let Some(body) = state.files.get(&key) {
         let ctype = content_type(&key);
@@ -258,24 +222,23 @@ fn serve_site(rq: Request, shared: &Arc<Shared>, path: &SitePath) {
         } else {
             body.clone()
         };
-        respond(rq, 200, ctype, body, &[]);
+        Reply::new(200, ctype, body)
     } else if !path.folder && state.files.contains_key(&format!("{key}/index.html")) {
         // Pages link relatively: `/plan` must become `/plan/` or every link
         // on it would point one folder too high.
-        let location = path.as_folder_location();
-        respond(rq, 302, "text/plain; charset=utf-8", Vec::new(), &[("Location", &location)]);
+        Reply::text(302, "").with("Location", path.as_folder_location())
     } else {
-        not_found(rq, shared, &state, &key);
+        not_found(shared, &state, &key)
     }
 }
 
 /// The site's own `404.html` with status 404 (no directory listings, ever).
-fn not_found(rq: Request, shared: &Arc<Shared>, state: &State, key: &str) {
+fn not_found(shared: &Arc<Shared>, state: &State, key: &str) -> Reply {
     let body = match state.files.get("404.html") {
         Some(page) => inject(page, state, &shared.instance, key, true),
         None => inject(FALLBACK_404.as_bytes(), state, &shared.instance, key, true),
     };
-    respond(rq, 404, "text/html; charset=utf-8", body, &[]);
+    Reply::new(404, "text/html; charset=utf-8", body)
 }
 
 /// Adds the live-reload script, and the overlay while the build is broken,

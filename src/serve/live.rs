@@ -13,10 +13,12 @@
 //! `overlay` is HTML rendered here, with every string from the findings
 //! escaped, so the browser never builds markup from untrusted text.
 
+use super::conn::{Answer, Reply};
 use super::{Shared, State};
 use crate::diagnostic::{Finding, Severity};
 use crate::escape::html as escape;
 use std::io::Write;
+use std::net::TcpStream;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -34,7 +36,7 @@ pub const OVERLAY_ID: &str = "prongsai-overlay";
 /// Findings shown in the overlay at most; the terminal has them all.
 const OVERLAY_MAX: usize = 20;
 
-/// The open event streams. Each stream has its own thread and a channel;
+/// The open event streams. Each stream has its connection's thread and a channel;
 /// broadcasting only queues, so a slow browser delays nobody else.
 pub struct Hub {
     inner: Mutex<HubInner>,
@@ -127,52 +129,45 @@ pub fn broken_event(instance: &str, version: u64, overlay: &str) -> String {
     event("broken", serde_json::json!({ "instance": instance, "version": version, "overlay": overlay }))
 }
 
-/// Answers `GET /__prongsai/events`: hands the connection to a thread of its
-/// own, so an open stream never holds an HTTP worker.
-pub(crate) fn open_stream(rq: tiny_http::Request, shared: &Arc<Shared>, head: bool) {
+/// A registered event stream, waiting for its connection to take it.
+pub(crate) struct Subscription {
+    id: u64,
+    rx: Receiver<Arc<str>>,
+}
+
+/// Answers `GET /__prongsai/events`: a subscription (the connection then
+/// becomes the stream, on its own thread like every connection), or 503
+/// when too many are open.
+pub(crate) fn open_stream(shared: &Arc<Shared>, head: bool) -> Answer {
     if head {
-        super::http::respond(rq, 200, "text/event-stream; charset=utf-8", Vec::new(), &[]);
-        return;
+        return Answer::Reply(Reply::new(200, "text/event-stream; charset=utf-8", Vec::new()));
     }
-    let (id, rx) = match shared.hub.subscribe() {
-        Ok(sub) => sub,
+    match shared.hub.subscribe() {
+        Ok((id, rx)) => Answer::Events(Subscription { id, rx }),
         Err(Refusal::Full) => {
             let message = format!(
                 "เปิดหน้าตัวอย่างไว้หลายแท็บเกินไป (สูงสุด {} แท็บที่โหลดใหม่อัตโนมัติได้): ปิดแท็บที่ไม่ใช้แล้วโหลดหน้านี้ใหม่\n",
                 shared.hub.max
             );
-            super::http::respond(rq, 503, "text/plain; charset=utf-8", message.into_bytes(), &[("Retry-After", "10")]);
-            return;
+            Answer::Reply(Reply::text(503, message).with("Retry-After", "10"))
         }
-        Err(Refusal::Closed) => {
-            super::http::respond(rq, 503, "text/plain; charset=utf-8", "เซิร์ฟเวอร์กำลังหยุด\n".into(), &[]);
-            return;
-        }
-    };
-    let writer = rq.into_writer();
-    let shared_for_thread = shared.clone();
-    let spawned = std::thread::Builder::new()
-        .name(format!("prongsai-events-{id}"))
-        .stack_size(128 * 1024)
-        .spawn(move || stream(writer, id, rx, shared_for_thread));
-    if spawned.is_err() {
-        // The closure (and with it the connection) was dropped: forget the stream.
-        shared.hub.unsubscribe(id);
+        Err(Refusal::Closed) => Answer::Reply(Reply::text(503, "เซิร์ฟเวอร์กำลังหยุด\n")),
     }
 }
 
 /// One event stream: the headers, `hello`, then every event and a ping
 /// comment when idle, until the browser goes away or the server stops.
-fn stream(mut out: Box<dyn Write + Send>, id: u64, rx: Receiver<Arc<str>>, shared: Arc<Shared>) {
+pub(crate) fn stream(mut out: TcpStream, subscription: Subscription, shared: &Shared) {
     struct Leave<'a>(&'a Hub, u64);
     impl Drop for Leave<'_> {
         fn drop(&mut self) {
             self.0.unsubscribe(self.1);
         }
     }
+    let Subscription { id, rx } = subscription;
     let _leave = Leave(&shared.hub, id);
-    // tiny_http's own responses are buffered whole; an event stream must be
-    // written by hand and flushed event by event.
+    // The stream never ends by itself, so it has no length: it is written
+    // by hand, event by event, and the connection closes with it.
     let head = "HTTP/1.1 200 OK\r\n\
         Content-Type: text/event-stream; charset=utf-8\r\n\
         Cache-Control: no-store\r\n\
@@ -182,7 +177,7 @@ fn stream(mut out: Box<dyn Write + Send>, id: u64, rx: Receiver<Arc<str>>, share
     // Subscribed before reading the state: an event that lands in between
     // is queued, so nothing is missed (at worst it repeats what hello said).
     let hello = hello_event(&shared.instance, &shared.state());
-    if send(&mut out, head).and_then(|_| send(&mut out, &hello)).is_err() {
+    if send(&mut out, &format!("{head}{hello}")).is_err() {
         return;
     }
     loop {
@@ -200,9 +195,9 @@ fn stream(mut out: Box<dyn Write + Send>, id: u64, rx: Receiver<Arc<str>>, share
     }
 }
 
-fn send(out: &mut Box<dyn Write + Send>, text: &str) -> std::io::Result<()> {
-    out.write_all(text.as_bytes())?;
-    out.flush()
+/// One write per event: the socket has TCP_NODELAY, so it leaves at once.
+fn send(out: &mut TcpStream, text: &str) -> std::io::Result<()> {
+    out.write_all(text.as_bytes())
 }
 
 /// The `<script>` tag added before `</body>`: the page's own path and the

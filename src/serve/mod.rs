@@ -6,8 +6,10 @@
 //! from. The parts, one file each:
 //! - [`watch`]: which files the build reads, and which file events mean
 //!   "rebuild" (editor temp files never do);
-//! - [`http`]: a small, strict HTTP server on tiny_http (GET and HEAD only, no
-//!   request path leaves the in-memory site, loopback Host names only);
+//! - [`conn`]: the accept loop and the connections (one thread each,
+//!   capped; HTTP/1.1 keep-alive; limits on what a request may send);
+//! - [`http`]: what a request gets (GET and HEAD only, no request path
+//!   leaves the in-memory site, loopback Host names only);
 //! - [`live`]: the Server-Sent Events hub, the reload script and the error
 //!   overlay.
 //!
@@ -23,6 +25,7 @@
 //! what an editor can notice. Diffing the old and new file maps then gives
 //! the exact set of changed outputs for free.
 
+pub mod conn;
 pub mod http;
 pub mod live;
 pub mod watch;
@@ -81,8 +84,11 @@ pub struct Options {
     /// How long the files must be quiet before a rebuild: one save makes a
     /// burst of events, and several quick saves should make one rebuild.
     pub debounce: Duration,
-    /// Threads answering HTTP requests. Event streams do not hold one.
-    pub workers: usize,
+    /// Open connections allowed at once, event streams included; more are
+    /// answered 503 and closed. Each has its own thread.
+    pub max_connections: usize,
+    /// A kept-alive connection with no new request for this long is closed.
+    pub idle_timeout: Duration,
     /// Open live-reload connections allowed at once; more get 503.
     pub max_event_streams: usize,
     /// How often an idle event stream gets a comment, to notice closed tabs.
@@ -99,7 +105,10 @@ impl Default for Options {
             strict: false,
             watching: Watching::Native,
             debounce: Duration::from_millis(75),
-            workers: 4,
+            // A browser opens at most 6 connections to a host; this leaves
+            // room for many tabs and devices, and bounds threads and sockets.
+            max_connections: 256,
+            idle_timeout: Duration::from_secs(30),
             max_event_streams: 32,
             ping_interval: Duration::from_secs(15),
         }
@@ -269,10 +278,12 @@ pub(crate) struct Broken {
     pub overlay: String,
 }
 
-/// What the HTTP workers, the event streams and the builder share.
+/// What the connections, the event streams and the builder share.
 pub(crate) struct Shared {
     state: RwLock<Arc<State>>,
     pub hub: live::Hub,
+    pub connections: conn::Connections,
+    pub idle_timeout: Duration,
     pub stop: AtomicBool,
     /// Refuse Host names that are not loopback (DNS rebinding).
     pub loopback_only: bool,
@@ -309,14 +320,18 @@ pub struct Status {
     pub files: usize,
     /// Open live-reload connections.
     pub event_streams: usize,
+    /// Open connections, event streams included.
+    pub connections: usize,
 }
 
 /// A running preview. Dropping it (or [`Server::shutdown`]) stops the
-/// watcher, the builder and the HTTP workers and closes the event streams.
+/// watcher, the builder and the accept loop and closes every connection,
+/// event streams included.
 pub struct Server {
     addr: SocketAddr,
     shared: Arc<Shared>,
-    http: Option<Arc<tiny_http::Server>>,
+    /// The accept loop; it owns the listening socket.
+    accept: Option<JoinHandle<()>>,
     threads: Vec<JoinHandle<()>>,
     wake_builder: Option<mpsc::Sender<watch::Batch>>,
 }
@@ -340,13 +355,12 @@ impl Server {
             addr: SocketAddr::new(options.bind, options.port),
             reason: e.to_string(),
         })?;
-        let http = tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| StartError::Bind { addr, reason: e.to_string() })?;
-        let http = Arc::new(http);
 
         let shared = Arc::new(Shared {
             state: RwLock::new(Arc::new(State::default())),
             hub: live::Hub::new(options.max_event_streams),
+            connections: conn::Connections::new(options.max_connections),
+            idle_timeout: options.idle_timeout,
             stop: AtomicBool::new(false),
             loopback_only: options.bind.is_loopback(),
             instance: instance_id(),
@@ -376,29 +390,17 @@ impl Server {
 
         // The handle exists before any thread does: if starting one fails,
         // returning drops it, and that stops the ones already running.
-        let mut server = Server {
-            addr,
-            shared: shared.clone(),
-            http: Some(http.clone()),
-            threads: Vec::new(),
-            wake_builder: Some(tx),
-        };
-        for i in 0..options.workers.max(1) {
-            let (http, shared) = (http.clone(), shared.clone());
-            server.threads.push(
-                std::thread::Builder::new()
-                    .name(format!("prongsai-http-{i}"))
-                    .spawn(move || http::worker(&http, &shared))?,
-            );
-        }
-        drop(http);
+        let mut server =
+            Server { addr, shared: shared.clone(), accept: None, threads: Vec::new(), wake_builder: Some(tx) };
         server
             .threads
             .push(std::thread::Builder::new().name("prongsai-builder".into()).spawn(move || builder.run(rx, watcher))?);
-        let nudged = shared.clone();
-        server
-            .threads
-            .push(std::thread::Builder::new().name("prongsai-nudge".into()).spawn(move || nudge(addr, &nudged))?);
+        let accepting = shared.clone();
+        server.accept = Some(
+            std::thread::Builder::new()
+                .name("prongsai-accept".into())
+                .spawn(move || conn::accept_loop(listener, accepting))?,
+        );
 
         notices(&Notice::Listening { url, busy_port, exposed: !options.bind.is_loopback() });
         Ok(server)
@@ -422,6 +424,7 @@ impl Server {
             errors: state.broken.as_ref().map(|b| b.findings.clone()).unwrap_or_default(),
             files: state.files.len(),
             event_streams: self.shared.hub.len(),
+            connections: self.shared.connections.len(),
         }
     }
 
@@ -435,7 +438,7 @@ impl Server {
 
     /// Blocks until the server stops (for the command: until Ctrl+C).
     pub fn wait(mut self) {
-        for t in self.threads.drain(..) {
+        for t in self.accept.take().into_iter().chain(self.threads.drain(..)) {
             let _ = t.join();
         }
     }
@@ -447,15 +450,24 @@ impl Server {
 
     fn stop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
-        // Closing the hub ends every event stream's thread at its next wake-up.
+        // Closing the hub ends every event stream at its next wake-up.
         self.shared.hub.close();
         self.wake_builder = None;
+        // The accept loop blocks in accept(): one connection wakes it, it
+        // sees the flag and ends, dropping the listening socket. If even
+        // that connection fails, the thread is left to end at the next one
+        // rather than hanging the caller.
+        if let Some(accept) = self.accept.take() {
+            if conn::wake(self.addr) {
+                let _ = accept.join();
+            }
+        }
+        // Idle kept-alive connections wait in read(): closing their sockets
+        // wakes them.
+        self.shared.connections.close_all(Duration::from_secs(2));
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
-        // The workers are gone, so this is the last handle: dropping it closes
-        // the listening socket.
-        self.http = None;
     }
 }
 
@@ -494,51 +506,22 @@ fn bind(ip: IpAddr, port: u16, next_free: bool) -> Result<(TcpListener, Option<u
     }
 }
 
-/// How often [`nudge`] connects.
-const NUDGE_INTERVAL: Duration = Duration::from_millis(200);
-
-/// Works around a lost wake-up in tiny_http 0.12's connection pool.
-///
-/// tiny_http reads each connection on a pool thread. When a connection
-/// arrives, the pool hands it to an idle thread if its count of idle threads
-/// is above zero, and starts a new thread otherwise. That count drops only
-/// once the woken thread runs, so two connections arriving together can both
-/// be queued for one idle thread. If the thread takes a connection that
-/// stays open (an event stream, a browser's idle keep-alive connection), the
-/// other waits in the queue until some connection closes: the page hangs.
-/// Seen here with four open streams and one more connection.
-///
-/// A throwaway connection now and then is handed to a new thread whenever no
-/// thread is idle; that thread closes it at once and then takes whatever
-/// waits in the queue. So a stalled request waits at most about this
-/// interval, and an idle server pays one loopback connect per interval.
-fn nudge(addr: SocketAddr, shared: &Shared) {
-    let target = match addr.ip() {
+/// Where this computer reaches a server bound to `addr`: an unspecified
+/// bind address (0.0.0.0, ::) is reached at loopback.
+fn reachable(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
         IpAddr::V4(v4) if v4.is_unspecified() => SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port()),
         IpAddr::V6(v6) if v6.is_unspecified() => {
             SocketAddr::new(IpAddr::V6(std::net::Ipv6Addr::LOCALHOST), addr.port())
         }
         _ => addr,
-    };
-    while !shared.stop.load(Ordering::SeqCst) {
-        std::thread::sleep(NUDGE_INTERVAL);
-        if shared.stop.load(Ordering::SeqCst) {
-            break;
-        }
-        // Connected and dropped: tiny_http reads end-of-stream and moves on.
-        let _ = std::net::TcpStream::connect_timeout(&target, NUDGE_INTERVAL);
     }
 }
 
 /// `http://127.0.0.1:1111/`; an unspecified bind address (0.0.0.0) is shown
 /// as loopback, which is where a browser on this computer finds it.
 fn preview_url(addr: SocketAddr) -> String {
-    let ip = match addr.ip() {
-        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
-        ip => ip,
-    };
-    match ip {
+    match reachable(addr).ip() {
         IpAddr::V4(v4) => format!("http://{v4}:{}/", addr.port()),
         IpAddr::V6(v6) => format!("http://[{v6}]:{}/", addr.port()),
     }

@@ -120,17 +120,21 @@ fn input_path(root: &Path, docs: &BTreeSet<PathBuf>, path: &Path) -> Option<Stri
 }
 
 /// The source documents that `content/plan.json` and `content/results/*.json`
-/// cite, as absolute normalised paths. Read leniently: a file that does not
-/// parse right now cites nothing (the build reports it), and the watches set
-/// up before stay until it parses again.
+/// cite, as absolute normalised paths. Read the way the build reads them
+/// (a byte-order mark and Windows line endings are fine), so that what the
+/// build accepts is watched. Read leniently: a file that does not parse
+/// right now cites nothing (the build reports it), and the watches set up
+/// before stay until it parses again.
 pub fn cited_documents(root: &Path) -> BTreeSet<PathBuf> {
     let mut files = vec![site::PLAN_FILE.to_string()];
     files.extend(crate::files::files_in(root, site::RESULTS_DIR, "json"));
     files
         .iter()
-        .filter_map(|rel| std::fs::read(root.join(rel)).ok())
-        .filter_map(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
-        .filter_map(|json| json.pointer("/document/file").and_then(|f| f.as_str()).map(|f| normalize(&root.join(f))))
+        .filter_map(|rel| crate::data::read_source(root, rel).ok())
+        .filter_map(|src| crate::document::parse_json(&src).ok())
+        .filter_map(|doc| {
+            doc.value.pointer("/document/file").and_then(|f| f.as_str()).map(|f| normalize(&root.join(f)))
+        })
         .collect()
 }
 
@@ -411,9 +415,16 @@ mod tests {
         std::fs::write(root.join("content/plan.json"), r#"{"document": {"file": "docs/a/plan.txt"}}"#).unwrap();
         std::fs::write(root.join("content/results/2566.json"), r#"{"document": {"file": "./content/r.txt"}}"#).unwrap();
         std::fs::write(root.join("content/results/2567.json"), "{ not json").unwrap();
+        // Saved by Windows Notepad: a byte-order mark and CRLF, as the build accepts.
+        std::fs::write(
+            root.join("content/results/2568.json"),
+            "\u{feff}{\r\n  \"document\": {\r\n    \"file\": \"docs/a/notepad.txt\"\r\n  }\r\n}\r\n",
+        )
+        .unwrap();
         let docs = cited_documents(root);
         assert!(docs.contains(&root.join("docs/a/plan.txt")), "{docs:?}");
         assert!(docs.contains(&root.join("content/r.txt")), "{docs:?}");
+        assert!(docs.contains(&root.join("docs/a/notepad.txt")), "a BOM and CRLF: {docs:?}");
         let want = desired(root, &docs);
         assert_eq!(want.get(&root.join("docs/a")), Some(&RecursiveMode::NonRecursive));
         assert_eq!(want.get(&root.join("content")), Some(&RecursiveMode::Recursive));

@@ -213,3 +213,78 @@ impl Events {
 pub fn lists(event: &Event, path: &str) -> bool {
     event.data["changed"].as_array().is_some_and(|a| a.iter().any(|p| p == path))
 }
+
+/// A kept-alive connection: requests one after another on one socket,
+/// answers read by their Content-Length.
+pub struct KeepAlive {
+    pub stream: TcpStream,
+    buffer: Vec<u8>,
+    pub host: String,
+}
+
+impl KeepAlive {
+    /// Connects; every read gives up after `patience`.
+    pub fn open(addr: SocketAddr, patience: Duration) -> KeepAlive {
+        let stream = TcpStream::connect(addr).expect("connect");
+        stream.set_nodelay(true).unwrap();
+        stream.set_read_timeout(Some(patience)).unwrap();
+        KeepAlive { stream, buffer: Vec::new(), host: format!("127.0.0.1:{}", addr.port()) }
+    }
+
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.stream.write_all(bytes).expect("send");
+    }
+
+    /// `GET target` on this connection, and its answer.
+    pub fn get(&mut self, target: &str) -> Result<Reply, String> {
+        let request = format!("GET {target} HTTP/1.1\r\nHost: {}\r\n\r\n", self.host);
+        self.stream.write_all(request.as_bytes()).map_err(|e| format!("send: {e}"))?;
+        self.read_reply()
+    }
+
+    /// Reads one whole answer (head, then Content-Length bytes of body).
+    pub fn read_reply(&mut self) -> Result<Reply, String> {
+        let head_end = loop {
+            if let Some(p) = self.buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                break p + 4;
+            }
+            self.fill()?;
+        };
+        let head = parse_reply(&self.buffer[..head_end]);
+        let length: usize = head.header("Content-Length").and_then(|l| l.parse().ok()).ok_or("no Content-Length")?;
+        while self.buffer.len() < head_end + length {
+            self.fill()?;
+        }
+        let body = self.buffer[head_end..head_end + length].to_vec();
+        self.buffer.drain(..head_end + length);
+        Ok(Reply { body, ..head })
+    }
+
+    /// Whether the server closed the connection (reads until it does, or
+    /// until the read timeout: then false).
+    pub fn closed_by_server(&mut self) -> bool {
+        loop {
+            match self.fill() {
+                Ok(()) => continue,
+                Err(e) => return e == "closed",
+            }
+        }
+    }
+
+    fn fill(&mut self) -> Result<(), String> {
+        let mut chunk = [0u8; 16 * 1024];
+        match self.stream.read(&mut chunk) {
+            Ok(0) => Err("closed".into()),
+            Ok(n) => {
+                self.buffer.extend_from_slice(&chunk[..n]);
+                Ok(())
+            }
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                Err("timed out".into())
+            }
+            // A reset after the server closed is a close too.
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => Err("closed".into()),
+            Err(e) => Err(format!("read: {e}")),
+        }
+    }
+}
