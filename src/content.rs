@@ -133,7 +133,7 @@ pub fn parse_page(src: SourceFile) -> Result<Option<Page>, Vec<Finding>> {
         return Err(findings);
     }
     let data: FrontMatter =
-        serde_json::from_value(doc.value.clone()).map_err(|e| vec![crate::data::unreadable(&src.path, &e)])?;
+        FrontMatter::deserialize(&doc.value).map_err(|e| vec![crate::data::unreadable(&src.path, &e)])?;
     if data.draft {
         return Ok(None);
     }

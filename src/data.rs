@@ -674,7 +674,9 @@ pub fn typed<T: DeserializeOwned>(doc: Located, src: SourceFile, schema: &Schema
     if !findings.is_empty() {
         return Err(findings);
     }
-    match serde_json::from_value::<T>(doc.value.clone()) {
+    // Read from the parsed value in place: a copy of it is the size of the
+    // file several times over.
+    match T::deserialize(&doc.value) {
         Ok(data) => Ok(Loaded { data, doc, src }),
         // The schema and the type come from the same definitions, so this is
         // a bug in prongsai rather than in the content; still say where.
@@ -698,13 +700,16 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Drops the parsed documents and their positions, once every finding
-    /// has been made: the typed data is all the later steps read, and at
-    /// scale the positions are the largest thing in memory.
-    pub fn forget_locations(&mut self) {
+    /// Drops what only the checks and editors use, once every finding has
+    /// been made: the parsed documents with their positions (at scale the
+    /// largest thing in memory) and the `$schema` pointers (for editors, not
+    /// part of the published data). The typed data is all later steps read.
+    pub fn drop_editing_aids(&mut self) {
         self.plan.doc = Located::default();
+        self.plan.data.schema = None;
         for r in &mut self.results {
             r.doc = Located::default();
+            r.data.schema = None;
         }
     }
 }

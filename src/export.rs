@@ -18,23 +18,15 @@ struct Export<'a> {
     findings: Vec<&'a Finding>,
 }
 
-/// The dataset as pretty-printed JSON (serde_json escapes everything JSON must).
+/// The dataset as pretty-printed JSON (serde_json escapes everything JSON
+/// must), written straight from the typed data: at scale a copy of it would
+/// be hundreds of megabytes. The build drops the editors' `$schema` pointers
+/// before ([`Dataset::drop_editing_aids`]).
 pub fn json(data: &Dataset, observations: &[Observation]) -> Vec<u8> {
-    let mut plan = data.plan.data.clone();
-    plan.schema = None;
-    let results: Vec<Results> = data
-        .results
-        .iter()
-        .map(|r| {
-            let mut r = r.data.clone();
-            r.schema = None;
-            r
-        })
-        .collect();
     let export = Export {
         about: "prongsai: แผนยุทธศาสตร์ ค่าเป้าหมาย และผลการดำเนินงานรายปี (plan, targets and yearly results)",
-        plan: &plan,
-        results: results.iter().collect(),
+        plan: &data.plan.data,
+        results: data.results.iter().map(|r| &r.data).collect(),
         findings: observations.iter().map(|o| &o.finding).collect(),
     };
     let mut out = serde_json::to_vec_pretty(&export).expect("the dataset serialises");

@@ -110,19 +110,33 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
     let mut findings = Vec::new();
     let config = config::load(root, options.base_url.as_deref()).map_err(|f| findings.extend(f)).ok();
 
-    let plan: Option<Loaded<Plan>> = data::read_source(root, PLAN_FILE)
-        .map_err(|f| vec![f])
-        .and_then(|src| data::load_json(src, data::plan_schema()))
-        .map_err(|f| findings.extend(f))
-        .ok();
-
-    let mut results: Vec<Loaded<Results>> = Vec::new();
+    // The plan and each year's results are independent files, and parsing
+    // them with positions is most of the loading time of a large plan: read
+    // them side by side. Findings keep file order.
     let result_files = crate::files::walk(root, RESULTS_DIR, &mut findings);
-    for rel in result_files.into_iter().map(|e| e.rel).filter(|rel| rel.ends_with(".json")) {
-        match data::read_source(root, &rel)
-            .map_err(|f| vec![f])
-            .and_then(|src| data::load_json(src, data::results_schema()))
-        {
+    let result_files: Vec<String> =
+        result_files.into_iter().map(|e| e.rel).filter(|rel| rel.ends_with(".json")).collect();
+    let (plan, loaded) = rayon::join(
+        || {
+            data::read_source(root, PLAN_FILE)
+                .map_err(|f| vec![f])
+                .and_then(|src| data::load_json(src, data::plan_schema()))
+        },
+        || {
+            result_files
+                .par_iter()
+                .map(|rel| {
+                    data::read_source(root, rel)
+                        .map_err(|f| vec![f])
+                        .and_then(|src| data::load_json::<Results>(src, data::results_schema()))
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let plan: Option<Loaded<Plan>> = plan.map_err(|f| findings.extend(f)).ok();
+    let mut results: Vec<Loaded<Results>> = Vec::new();
+    for r in loaded {
+        match r {
             Ok(r) => results.push(r),
             Err(f) => findings.extend(f),
         }
@@ -206,6 +220,7 @@ pub fn validate(inputs: &Inputs) -> Vec<Finding> {
     let plan = &inputs.data.plan.data;
     let generated: HashSet<String> = generated_pages(&inputs.data).collect();
     let generated = |url: &str| routes::LISTS.contains(&url) || generated.contains(url);
+    let strategy_ids: HashSet<&str> = plan.strategies.iter().map(|s| s.id.as_str()).collect();
     let mut narratives: BTreeMap<(String, i32), &str> = BTreeMap::new();
     for page in &inputs.pages {
         let fm = &page.front.data;
@@ -224,7 +239,7 @@ pub fn validate(inputs: &Inputs) -> Vec<Finding> {
         }
         match &page.role {
             Role::StrategyNarrative { strategy, year } => {
-                if !plan.strategies.iter().any(|s| &s.id == strategy) {
+                if !strategy_ids.contains(strategy.as_str()) {
                     let ids: Vec<&str> = plan.strategies.iter().map(|s| s.id.as_str()).collect();
                     findings.push(
                         page.front
@@ -537,9 +552,7 @@ pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Rep
         return Err(Failure::Content(findings));
     }
     let warnings = findings;
-    // Where each value came from was needed for findings only; at scale it is
-    // the largest thing in memory.
-    inputs.data.forget_locations();
+    inputs.data.drop_editing_aids();
 
     let index = Index::new(&inputs.data);
     let model_inputs = model::Inputs {

@@ -7,7 +7,7 @@ use super::views::*;
 use super::{MAX_ROWS_PER_PAGE, reports_split};
 use crate::charts::{self, BulletRow};
 use crate::content::Role;
-use crate::data::{Indicator, IndicatorResult, Measure, Status, TargetKind, YearTarget};
+use crate::data::{Indicator, IndicatorResult, Measure, Status, StrategyReport, TargetKind, YearTarget};
 use crate::lint::Subject;
 use crate::routes;
 use rayon::prelude::*;
@@ -27,10 +27,26 @@ pub(super) fn years(ctx: &Ctx<'_>, results: &ResultViews) -> StrategyYears {
             _ => None,
         })
         .collect();
+    // Each results file's report per strategy, by strategy id: a lookup, not
+    // a scan of every strategy for each one.
+    let reports: Vec<HashMap<&str, &StrategyReport>> = ctx
+        .index
+        .data
+        .results
+        .iter()
+        .map(|r| r.data.strategies.iter().rev().map(|sr| (sr.strategy.as_str(), sr)).collect())
+        .collect();
     let files = ctx.index.data.results.len();
     (0..ctx.index.plan.strategies.len())
         .into_par_iter()
-        .map(|s| (0..files).map(|file| strategy_year(ctx, results, &narratives, s, file)).collect())
+        .map(|s| {
+            (0..files)
+                .map(|file| {
+                    let report = reports[file].get(ctx.index.plan.strategies[s].id.as_str()).copied();
+                    strategy_year(ctx, results, &narratives, s, file, report)
+                })
+                .collect()
+        })
         .collect()
 }
 
@@ -40,6 +56,7 @@ fn strategy_year(
     narratives: &HashMap<(&str, i32), usize>,
     s: usize,
     file: usize,
+    report: Option<&StrategyReport>,
 ) -> StrategyYearView {
     let f = &ctx.f;
     let index = ctx.index;
@@ -113,7 +130,6 @@ fn strategy_year(
         let svg = charts::bullets(&chart_id, &title, &desc, &rows, &ctx.words);
         (ChartView { id: chart_id, title, svg }, Vec::new())
     };
-    let report = res.strategies.iter().find(|r| r.strategy == sid);
     StrategyYearView {
         year,
         fiscal_year_text: f.num.fiscal_year(year),
