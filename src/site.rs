@@ -321,6 +321,19 @@ fn check_and_render(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Find
     (Some(inputs), findings, observations, texts)
 }
 
+/// What [`build_into`] makes the model from, for the model's unit tests:
+/// the checked inputs (their locations forgotten, as the build does), the
+/// lint observations and the rendered texts. Panics if the content has errors.
+#[cfg(test)]
+pub(crate) fn model_inputs(root: &Path) -> (Inputs, Vec<Observation>, Texts) {
+    let (inputs, findings, observations, texts) = check_and_render(root, &Options::default());
+    let errors: Vec<String> = findings.iter().filter(|f| f.is_error()).map(Finding::to_string).collect();
+    assert!(errors.is_empty(), "{} must build:\n{}", root.display(), errors.concat());
+    let mut inputs = inputs.expect("inputs load when there are no errors");
+    inputs.data.forget_locations();
+    (inputs, observations, texts)
+}
+
 /// The pages the build generates from the data (besides the lists in
 /// [`routes::LISTS`]): a Markdown page may not take their address.
 fn generated_pages(data: &Dataset) -> impl Iterator<Item = String> + '_ {

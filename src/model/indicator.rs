@@ -234,3 +234,121 @@ fn chart(ctx: &Ctx<'_>, i: usize) -> ChartView {
     let svg = charts::indicator(&id, &title, &desc.join("; "), &series);
     ChartView { id, title, svg }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{self, Built, assert_accessible};
+    use crate::data::IndicatorResult;
+    use crate::routes;
+    use crate::thai::{Digits, to_arabic_digits};
+    use std::collections::HashSet;
+
+    /// An indicator's result in a fiscal year, found by scanning the files.
+    fn scanned<'a>(b: &'a Built, id: &str, year: i32) -> Option<&'a IndicatorResult> {
+        let file = b.inputs.data.results.iter().find(|r| r.data.year == year)?;
+        file.data.indicators.iter().find(|r| r.indicator == id)
+    }
+
+    /// The id of the strategy an indicator's objective → issue → strategy
+    /// chain leads to, found by scanning the plan.
+    fn scanned_strategy<'a>(b: &'a Built, objective: &str) -> &'a str {
+        let plan = b.plan();
+        let o = plan.objectives.iter().find(|o| o.id == objective).expect("objective");
+        &plan.issues.iter().find(|is| is.id == o.issue).expect("issue").strategy
+    }
+
+    /// Every page: its path, a year per plan year in order, a result exactly
+    /// where the year's file has one, its strategy, an accessible chart.
+    fn assert_pages(name: &str, b: &Built) {
+        let plan = b.plan();
+        assert_eq!(b.indicators.len(), plan.indicators.len(), "{name}");
+        assert!(!b.indicators.is_empty(), "{name}");
+        let plan_years: Vec<i32> = plan.period.years().collect();
+        let mut chart_ids = HashSet::new();
+        for (i, ind) in plan.indicators.iter().enumerate() {
+            let v = b.indicators.view(i);
+            let at = format!("{name}: {}", ind.id);
+            assert_eq!(v.reference.id, ind.id, "{at}");
+            assert_eq!(v.reference.path, routes::indicator(&ind.id), "{at}");
+            assert_eq!(b.indicators.path(i), v.reference.path, "{at}");
+            let sid = scanned_strategy(b, &ind.objective);
+            assert_eq!(v.reference.strategy_id, sid, "{at}");
+            assert_eq!(v.strategy.path, routes::strategy(sid), "{at}");
+            assert_eq!(v.years.iter().map(|y| y.year).collect::<Vec<_>>(), plan_years, "{at}");
+            for y in &v.years {
+                let at = format!("{at} {}", y.year);
+                assert_eq!(y.path, routes::year(y.year), "{at}");
+                assert_eq!(y.reported, b.inputs.data.results.iter().any(|r| r.data.year == y.year), "{at}");
+                let expected = scanned(b, &ind.id, y.year);
+                assert_eq!(y.result.as_ref().map(|r| r.status.key), expected.map(|r| r.status.key()), "{at}");
+                assert_eq!(y.target.is_some(), ind.targets.contains_key(&y.year.to_string()), "{at}");
+            }
+            assert_accessible(&v.chart);
+            assert!(chart_ids.insert(v.chart.id.clone()), "{at}: chart id {} repeats", v.chart.id);
+        }
+    }
+
+    #[test]
+    fn default_site_has_a_page_per_indicator_with_each_plan_year() {
+        let b = testing::default_site();
+        assert_pages("default", b);
+        // The default content reports one year of five: the others are there,
+        // unreported.
+        let v = b.indicators.view(0);
+        assert_eq!(v.years.iter().filter(|y| y.reported).count(), b.inputs.data.results.len());
+        assert!(v.years.iter().any(|y| !y.reported && y.result.is_none()));
+    }
+
+    #[test]
+    fn synthetic_sites_have_a_page_per_indicator_with_each_plan_year() {
+        assert_pages("split", testing::split_site());
+        assert_pages("small", testing::small_site());
+    }
+
+    #[test]
+    fn a_result_missing_from_its_years_file_is_absent_only_there() {
+        // The second indicator's 2567 result names an indicator the plan does
+        // not have: 2567 is reported, but this indicator has no result in it.
+        let b = testing::synthetic_with(12, |site| {
+            let file = site.data.results.iter_mut().find(|r| r.data.year == 2567).expect("2567");
+            let id = site.data.plan.data.indicators[1].id.clone();
+            file.data.indicators.iter_mut().find(|r| r.indicator == id).expect("its result").indicator =
+                "not-in-the-plan".into();
+        });
+        assert_pages("missing result", &b);
+        let v = b.indicators.view(1);
+        let got: Vec<(i32, bool, bool)> = v.years.iter().map(|y| (y.year, y.reported, y.result.is_some())).collect();
+        assert_eq!(
+            got,
+            [(2566, true, true), (2567, true, false), (2568, true, true), (2569, false, false), (2570, false, false)]
+        );
+        assert!(b.indicators.view(0).years[1].result.is_some(), "its neighbour keeps its 2567 result");
+    }
+
+    #[test]
+    fn figures_are_in_the_sites_digits() {
+        let thai = testing::default_site();
+        assert_eq!(thai.inputs.config.site.data.digits, Digits::Thai);
+        let arabic = testing::build(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), |site| {
+            site.config.site.data.digits = Digits::Arabic;
+        });
+        let is_thai_digit = |c: char| ('๐'..='๙').contains(&c);
+        for i in 0..thai.indicators.len() {
+            let (t, a) = (thai.indicators.view(i), arabic.indicators.view(i));
+            let mut figures = vec![(&t.five_year_target_text, &a.five_year_target_text)];
+            for (ty, ay) in t.years.iter().zip(&a.years) {
+                figures.push((&ty.year_text, &ay.year_text));
+                if let (Some(tr), Some(ar)) = (&ty.result, &ay.result) {
+                    figures.extend(tr.value_text.as_ref().zip(ar.value_text.as_ref()));
+                    figures.extend(tr.count_text.as_ref().zip(ar.count_text.as_ref()));
+                }
+            }
+            for (t, a) in figures {
+                assert!(!t.contains(|c: char| c.is_ascii_digit()), "{t:?} has ASCII digits");
+                assert!(t.contains(is_thai_digit), "{t:?} states no figure");
+                assert!(!a.contains(is_thai_digit), "{a:?} has Thai digits");
+                assert_eq!(&to_arabic_digits(t), a, "the same text, other digits");
+            }
+        }
+    }
+}

@@ -100,3 +100,98 @@ pub fn build<'a>(inp: &'a Inputs<'a>) -> (Model, Indicators<'a>) {
     };
     (model, Indicators::new(ctx, results))
 }
+
+/// Models of whole sites for the builders' unit tests, made as
+/// `site::build_into` makes them (the same load, checks, lint and texts).
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Indicators, Inputs, Model};
+    use crate::index::Index;
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    /// A site's model and what it was made from. Everything is leaked: a few
+    /// sites per test run, kept for every test that reads them.
+    pub struct Built {
+        pub inputs: &'static Inputs<'static>,
+        pub model: Model,
+        pub indicators: Indicators<'static>,
+    }
+
+    impl Built {
+        pub fn plan(&self) -> &'static crate::data::Plan {
+            &self.inputs.data.plan.data
+        }
+    }
+
+    /// The model of the site in `root`, after `change` (made to the inputs
+    /// once checked, as a test needs them: a label, a moved issue).
+    pub fn build(root: &Path, change: impl FnOnce(&mut crate::site::Inputs)) -> Built {
+        let (mut site, observations, texts) = crate::site::model_inputs(root);
+        change(&mut site);
+        let site: &'static crate::site::Inputs = Box::leak(Box::new(site));
+        let observations = Box::leak(observations.into_boxed_slice());
+        let texts = Box::leak(Box::new(texts));
+        let index = Box::leak(Box::new(Index::new(&site.data)));
+        let inputs = Box::leak(Box::new(Inputs {
+            config: &site.config,
+            data: &site.data,
+            index,
+            pages: &site.pages,
+            documents: &site.documents,
+            observations,
+            paths: &site.paths,
+            texts,
+        }));
+        let (model, indicators) = super::build(inputs);
+        Built { inputs, model, indicators }
+    }
+
+    /// A synthetic site of `n` indicators (see [`crate::synthetic`]), changed.
+    pub fn synthetic_with(n: usize, change: impl FnOnce(&mut crate::site::Inputs)) -> Built {
+        let dir = tempfile::tempdir().expect("temp dir");
+        crate::synthetic::generate(dir.path(), n).expect("synthetic site");
+        build(dir.path(), change)
+    }
+
+    /// The default site: the repository's content.
+    pub fn default_site() -> &'static Built {
+        static B: OnceLock<Built> = OnceLock::new();
+        B.get_or_init(|| build(Path::new(env!("CARGO_MANIFEST_DIR")), |_| {}))
+    }
+
+    /// A synthetic plan of 130 indicators: more than one page lists
+    /// ([`super::MAX_ROWS_PER_PAGE`]), so its reports are split.
+    pub fn split_site() -> &'static Built {
+        static B: OnceLock<Built> = OnceLock::new();
+        B.get_or_init(|| synthetic_with(130, |_| {}))
+    }
+
+    /// A synthetic plan of 40 indicators: reports on one page.
+    pub fn small_site() -> &'static Built {
+        static B: OnceLock<Built> = OnceLock::new();
+        B.get_or_init(|| synthetic_with(40, |_| {}))
+    }
+
+    /// Every site above, for properties that hold of any.
+    pub fn sites() -> [(&'static str, &'static Built); 3] {
+        [("default", default_site()), ("split", split_site()), ("small", small_site())]
+    }
+
+    /// A chart fit for a page: an SVG that says it is an image, with its
+    /// title and a description that `aria-labelledby` names.
+    pub fn assert_accessible(chart: &super::ChartView) {
+        let (id, svg) = (crate::escape::html(&chart.id), &chart.svg);
+        assert!(svg.starts_with("<svg ") && svg.trim_end().ends_with("</svg>"), "{id}: not one SVG element");
+        assert!(svg.contains(" role=\"img\""), "{id}: no role=\"img\"");
+        let title = format!("<title id=\"{id}-title\">{}</title>", crate::escape::html(&chart.title));
+        assert!(!chart.title.is_empty() && svg.contains(&title), "{id}: no {title}");
+        assert!(svg.contains(&format!("<desc id=\"{id}-desc\">")), "{id}: no <desc>");
+        assert!(svg.contains(&format!("aria-labelledby=\"{id}-title {id}-desc\"")), "{id}: not labelled");
+    }
+
+    /// A count as the model prints it (either digits), as a number.
+    pub fn count(text: &str) -> u32 {
+        crate::thai::to_arabic_digits(text).parse().unwrap_or_else(|_| panic!("{text:?} is not a count"))
+    }
+}

@@ -98,3 +98,80 @@ pub(super) fn footers(inp: &Inputs<'_>) -> BTreeMap<String, String> {
     }
     footers
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::MAX_ROWS_PER_PAGE;
+    use super::super::testing::{self, Built, count};
+    use crate::routes;
+    use std::collections::HashSet;
+
+    fn assert_overview(name: &str, b: &Built) {
+        let plan = b.plan();
+        let model = &b.model;
+        let cards = &model.overview.strategies;
+        // Every strategy once, in plan order.
+        let paths: Vec<String> = cards.iter().map(|c| c.path.clone()).collect();
+        let expected: Vec<String> = plan.strategies.iter().map(|s| routes::strategy(&s.id)).collect();
+        assert_eq!(paths, expected, "{name}");
+        assert_eq!(paths.iter().collect::<HashSet<_>>().len(), plan.strategies.len(), "{name}");
+        let latest = model.years.last().expect("a results file");
+        assert_eq!(model.overview.latest.as_ref().map(|y| y.year), Some(latest.year), "{name}");
+        for ((card, strategy), view) in cards.iter().zip(&plan.strategies).zip(&model.strategies) {
+            let at = format!("{name}: strategy {}", strategy.id);
+            assert_eq!((&card.name, &card.goals), (&strategy.name, &strategy.goals), "{at}");
+            assert_eq!(card.indicator_count_text, view.indicator_count_text, "{at}");
+            // Where it stands in the latest year, as the year's report says.
+            let in_report = latest.strategies.iter().find(|s| s.id == strategy.id).expect("in the report");
+            let card_tally = card.latest.as_ref().expect("a latest tally");
+            assert_eq!(card_tally.indicators, in_report.year.tally.indicators, "{at}");
+            assert_eq!(card_tally.achieved, in_report.year.tally.achieved, "{at}");
+            assert_eq!(card_tally.not_met, in_report.year.tally.not_met, "{at}");
+        }
+        // What every page shows.
+        let site = &model.site;
+        assert_eq!(site.summarised, plan.indicators.len() > MAX_ROWS_PER_PAGE, "{name}");
+        let counts: Vec<u32> = site.plan.counts.iter().map(|(_, n)| count(n)).collect();
+        let sizes = [plan.strategies.len(), plan.issues.len(), plan.objectives.len(), plan.indicators.len()];
+        assert_eq!(counts, sizes.map(|n| n as u32), "{name}");
+        let years: Vec<&str> = site.years.iter().map(|l| l.path.as_str()).collect();
+        let reports: Vec<String> = b.inputs.data.results.iter().map(|r| routes::year(r.data.year)).collect();
+        assert_eq!(years, reports, "{name}: a link per report");
+        let nav: Vec<&str> = site.nav.iter().map(|l| l.path.as_str()).collect();
+        assert_eq!(nav, [routes::HOME, routes::STRATEGIES, routes::INDICATORS, &latest.path], "{name}");
+        assert_eq!(
+            site.downloads.iter().map(|l| l.path.as_str()).collect::<Vec<_>>(),
+            [routes::DATA_JSON, routes::DATA_CSV]
+        );
+        for l in site.nav.iter().chain(&site.years).chain(&site.downloads).chain(&model.overview.pages) {
+            assert!(b.inputs.paths.contains(&l.path), "{name}: {} is not a page of the site", l.path);
+        }
+    }
+
+    #[test]
+    fn the_overview_lists_every_strategy_once() {
+        for (name, b) in testing::sites() {
+            assert_overview(name, b);
+        }
+    }
+
+    #[test]
+    fn a_footer_per_depth_links_from_there() {
+        for (name, b) in testing::sites() {
+            let footers = &b.model.footers;
+            let deepest = b.inputs.paths.iter().map(|p| routes::depth(p)).max().expect("paths");
+            let mut roots: Vec<String> = (0..=deepest).map(routes::up).collect();
+            roots.push(routes::base_path(&b.inputs.config.site.data.base_url));
+            roots.sort();
+            assert_eq!(footers.keys().cloned().collect::<Vec<_>>(), roots, "{name}");
+            for (root, html) in footers {
+                let hrefs: Vec<&str> = html.split("href=\"").skip(1).filter_map(|h| h.split('"').next()).collect();
+                assert!(!hrefs.is_empty(), "{name}: the footer links the open data");
+                for href in hrefs.iter().filter(|h| !h.contains("://")) {
+                    let rest = href.strip_prefix(root.as_str());
+                    assert!(rest.is_some_and(|r| !r.starts_with("../")), "{name}: {href} from {root:?}");
+                }
+            }
+        }
+    }
+}

@@ -218,3 +218,161 @@ fn bullet_row(f: &Fmt<'_>, ind: &Indicator, t: Option<&YearTarget>, r: Option<&I
     }
     BulletRow { code: f.d(&ind.code), name: ind.name.clone(), status, bullet, note }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{self, Built, assert_accessible, count};
+    use super::super::{MAX_ROWS_PER_PAGE, TallyView};
+    use crate::data::Status;
+    use crate::routes;
+
+    /// The ids of the plan's indicators whose objective → issue → strategy
+    /// chain leads to `sid`, in plan order, by scanning the plan.
+    fn scanned(b: &Built, sid: &str) -> Vec<String> {
+        let plan = b.plan();
+        plan.indicators
+            .iter()
+            .filter(|ind| {
+                let o = plan.objectives.iter().find(|o| o.id == ind.objective);
+                let is = o.and_then(|o| plan.issues.iter().find(|is| is.id == o.issue));
+                is.is_some_and(|is| is.strategy == sid)
+            })
+            .map(|ind| ind.id.clone())
+            .collect()
+    }
+
+    /// A tally's counts as numbers: (indicators, with target, achieved,
+    /// exceeded, met only, not met, not assessed).
+    fn numbers(t: &TallyView) -> [u32; 7] {
+        [&t.indicators, &t.with_target, &t.achieved, &t.exceeded, &t.met_only, &t.not_met, &t.not_assessed]
+            .map(|s| count(s))
+    }
+
+    fn assert_strategies(name: &str, b: &Built) {
+        let plan = b.plan();
+        let model = &b.model;
+        let ids: Vec<&str> = model.strategies.iter().map(|s| s.id.as_str()).collect();
+        let plan_ids: Vec<&str> = plan.strategies.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, plan_ids, "{name}: one view per strategy, in plan order");
+        let mut latest_first: Vec<i32> = b.inputs.data.results.iter().map(|r| r.data.year).collect();
+        latest_first.reverse();
+        for s in &model.strategies {
+            let at = format!("{name}: strategy {}", s.id);
+            assert_eq!(s.path, routes::strategy(&s.id), "{at}");
+            let expected = scanned(b, &s.id);
+            // The plan's tree on the page: issues, objectives, indicators.
+            let listed: Vec<String> = s
+                .issues
+                .iter()
+                .flat_map(|is| &is.objectives)
+                .flat_map(|o| &o.indicators)
+                .map(|r| r.id.clone())
+                .collect();
+            assert_eq!(listed, expected, "{at}: its indicators");
+            assert_eq!(count(&s.indicator_count_text) as usize, expected.len(), "{at}");
+            assert_eq!(s.years.iter().map(|y| y.year).collect::<Vec<_>>(), latest_first, "{at}: latest year first");
+            for y in &s.years {
+                let at = format!("{at}, {}", y.year);
+                // The rows of the year's table: the same indicators.
+                let rows: Vec<String> =
+                    y.issues.iter().flat_map(|is| &is.rows).map(|r| r.indicator.id.clone()).collect();
+                assert_eq!(rows, expected, "{at}: its rows");
+                for row in y.issues.iter().flat_map(|is| &is.rows) {
+                    assert_eq!(row.indicator.strategy_id, s.id, "{at}");
+                    assert_eq!(row.indicator.path, routes::indicator(&row.indicator.id), "{at}");
+                }
+                // Each indicator counted once, under exactly one status.
+                let [n, with_target, achieved, exceeded, met_only, not_met, not_assessed] = numbers(&y.tally);
+                assert_eq!(n as usize, expected.len(), "{at}");
+                assert_eq!(achieved + not_met + not_assessed, n, "{at}");
+                assert_eq!(exceeded + met_only, achieved, "{at}");
+                assert!(with_target <= n, "{at}");
+                assert_eq!(y.tally.counts.iter().map(|(_, c)| count(c)).sum::<u32>(), n, "{at}");
+                // …and as the results files say.
+                let file = b.inputs.data.results.iter().find(|r| r.data.year == y.year).expect("its file");
+                let status_of =
+                    |id: &String| file.data.indicators.iter().find(|r| &r.indicator == id).map(|r| r.status);
+                let with = |s: Status| expected.iter().filter(|id| status_of(id) == Some(s)).count() as u32;
+                assert_eq!(exceeded, with(Status::Exceeded), "{at}");
+                assert_eq!(met_only, with(Status::Met), "{at}");
+                assert_eq!(not_met, with(Status::NotMet), "{at}");
+                assert_eq!(y.year_path, routes::year(y.year), "{at}");
+                assert_eq!(y.summarised, expected.len() > MAX_ROWS_PER_PAGE, "{at}");
+                assert_accessible(&y.chart);
+            }
+        }
+    }
+
+    #[test]
+    fn default_site_strategies() {
+        let b = testing::default_site();
+        assert_strategies("default", b);
+        for s in &b.model.strategies {
+            for y in &s.years {
+                assert!(!y.summarised && y.issue_tallies.is_empty(), "a row per indicator");
+                assert_eq!(y.report_path, None, "19 indicators: the year's report is one page");
+                assert!(y.narrative_html.is_some(), "strategy {}: the content has its narrative", s.id);
+            }
+        }
+    }
+
+    #[test]
+    fn synthetic_strategies() {
+        for (name, b) in [("split", testing::split_site()), ("small", testing::small_site())] {
+            assert_strategies(name, b);
+            let split = b.plan().indicators.len() > MAX_ROWS_PER_PAGE;
+            for s in &b.model.strategies {
+                for y in &s.years {
+                    assert!(!y.summarised && y.issue_tallies.is_empty(), "{name}: ~30 indicators a strategy");
+                    let section = split.then(|| routes::year_strategy(y.year, &s.id));
+                    assert_eq!(y.report_path, section, "{name}: strategy {} {}", s.id, y.year);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_strategy_with_more_indicators_than_a_page_lists_is_summarised_by_issue() {
+        // Every issue moved under the first strategy: 130 indicators there,
+        // none in the others.
+        let b = testing::synthetic_with(130, |site| {
+            let first = site.data.plan.data.strategies[0].id.clone();
+            for is in &mut site.data.plan.data.issues {
+                is.strategy = first.clone();
+            }
+        });
+        assert_strategies("one large strategy", &b);
+        let plan = b.plan();
+        let (large, rest) = b.model.strategies.split_first().expect("strategies");
+        for y in &large.years {
+            assert!(y.summarised);
+            // A tally per issue, in plan order, together the strategy's.
+            assert_eq!(y.issue_tallies.len(), plan.issues.len());
+            for ((label, _), is) in y.issue_tallies.iter().zip(&plan.issues) {
+                assert!(label.contains(&is.name), "{label} names issue {}", is.id);
+            }
+            let mut sum = [0; 7];
+            for (_, t) in &y.issue_tallies {
+                for (s, n) in sum.iter_mut().zip(numbers(t)) {
+                    *s += n;
+                }
+            }
+            assert_eq!(sum, numbers(&y.tally), "{}: the issues' tallies add up to the strategy's", y.year);
+            // The chart is a bar per issue, not per indicator: its description
+            // states one row per issue, under the issue's label.
+            assert_accessible(&y.chart);
+            let desc = y.chart.svg.split("-desc\">").nth(1).and_then(|d| d.split("</desc>").next()).expect("desc");
+            let rows: Vec<&str> = desc.split("; ").collect();
+            assert_eq!(rows.len(), plan.issues.len(), "{desc}");
+            for (row, (label, _)) in rows.iter().zip(&y.issue_tallies) {
+                assert!(row.starts_with(&format!("{}: ", crate::escape::html(label))), "{row}");
+            }
+            assert_eq!(y.report_path, Some(routes::year_strategy(y.year, &large.id)));
+        }
+        for s in rest {
+            for y in &s.years {
+                assert!(!y.summarised && y.issue_tallies.is_empty() && count(&y.tally.indicators) == 0);
+            }
+        }
+    }
+}

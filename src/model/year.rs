@@ -290,3 +290,168 @@ fn strategy_map_chart(ctx: &Ctx<'_>, year: i32) -> ChartView {
     );
     ChartView { id, title, svg }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{self, Built, assert_accessible, count};
+    use super::super::{MAX_ROWS_PER_PAGE, TallyView};
+    use crate::routes;
+
+    fn numbers(t: &TallyView) -> [u32; 7] {
+        [&t.indicators, &t.with_target, &t.achieved, &t.exceeded, &t.met_only, &t.not_met, &t.not_assessed]
+            .map(|s| count(s))
+    }
+
+    /// What holds of every site: a view per results file in year order, each
+    /// strategy in plan order, tallies that add up, accessible charts.
+    fn assert_years(name: &str, b: &Built) {
+        let plan = b.plan();
+        let years = &b.model.years;
+        let files: Vec<i32> = b.inputs.data.results.iter().map(|r| r.data.year).collect();
+        assert_eq!(years.iter().map(|y| y.year).collect::<Vec<_>>(), files, "{name}: one view per results file");
+        assert!(files.windows(2).all(|w| w[0] < w[1]), "{name}: in year order");
+        let plan_ids: Vec<&str> = plan.strategies.iter().map(|s| s.id.as_str()).collect();
+        for y in years {
+            let at = format!("{name} {}", y.year);
+            assert_eq!(y.path, routes::year(y.year), "{at}");
+            assert_eq!(y.split, plan.indicators.len() > MAX_ROWS_PER_PAGE, "{at}");
+            assert_eq!(y.strategies.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), plan_ids, "{at}");
+            assert_eq!(y.progress_rows.len(), plan.strategies.len(), "{at}");
+            let total = numbers(&y.tally);
+            assert_eq!(total[0] as usize, plan.indicators.len(), "{at}: every indicator counted");
+            let mut sum = [0; 7];
+            for (s, row) in y.strategies.iter().zip(&y.progress_rows) {
+                assert_eq!(s.path, routes::strategy(&s.id), "{at}");
+                assert_eq!(row.strategy.path, s.path, "{at}");
+                assert_eq!(s.year.year, y.year, "{at}");
+                let n = numbers(&s.year.tally);
+                assert_eq!(numbers(&row.tally), n, "{at}: strategy {}: the table and the section agree", s.id);
+                for (a, b) in sum.iter_mut().zip(n) {
+                    *a += b;
+                }
+            }
+            assert_eq!(sum, total, "{at}: the strategies' tallies add up to the year's");
+            assert_accessible(&y.progress_chart);
+            assert_accessible(&y.map_chart);
+        }
+    }
+
+    #[test]
+    fn default_site_report_is_one_page() {
+        let b = testing::default_site();
+        assert_years("default", b);
+        assert!(b.model.year_sections.is_empty());
+        for y in &b.model.years {
+            assert!(!y.split);
+            // Rows and narratives stay on the year's page.
+            for s in &y.strategies {
+                assert!(s.year.issues.iter().all(|is| !is.rows.is_empty()), "strategy {}", s.id);
+                assert!(s.year.narrative_html.is_some() && s.year.report_path.is_none(), "strategy {}", s.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_small_synthetic_report_is_one_page() {
+        let b = testing::small_site();
+        assert!(b.plan().indicators.len() <= MAX_ROWS_PER_PAGE);
+        assert_years("small", b);
+        assert!(b.model.year_sections.is_empty());
+        let rows = |y: &super::YearView| {
+            y.strategies.iter().flat_map(|s| &s.year.issues).map(|is| is.rows.len()).sum::<usize>()
+        };
+        assert!(b.model.years.iter().all(|y| rows(y) == b.plan().indicators.len()));
+    }
+
+    #[test]
+    fn a_large_report_has_a_page_per_strategy_linked_in_plan_order() {
+        let b = testing::split_site();
+        let plan = b.plan();
+        assert!(plan.indicators.len() > MAX_ROWS_PER_PAGE);
+        assert_years("split", b);
+        let sections = &b.model.year_sections;
+        assert_eq!(sections.len(), b.model.years.len() * plan.strategies.len());
+        // Year by year, strategy by strategy.
+        let mut sections = sections.iter();
+        for y in &b.model.years {
+            let of_year: Vec<_> = sections.by_ref().take(plan.strategies.len()).collect();
+            for (k, (section, strategy)) in of_year.iter().zip(&plan.strategies).enumerate() {
+                let at = format!("{} strategy {}", y.year, strategy.id);
+                assert_eq!(section.year, y.year, "{at}");
+                assert_eq!(section.path, routes::year_strategy(y.year, &strategy.id), "{at}");
+                assert_eq!(section.report.path, y.path, "{at}");
+                assert_eq!(section.strategy.id, strategy.id, "{at}");
+                assert_eq!(y.strategies[k].year.report_path.as_ref(), Some(&section.path), "{at}: the year links it");
+                // A chain: each links the one before and after, the ends nothing.
+                let previous = k.checked_sub(1).map(|j| of_year[j].path.clone());
+                let next = of_year.get(k + 1).map(|s| s.path.clone());
+                assert_eq!(section.previous.as_ref().map(|l| l.path.clone()), previous, "{at}");
+                assert_eq!(section.next.as_ref().map(|l| l.path.clone()), next, "{at}");
+                // The section has the rows and narrative the year's page leaves out.
+                let rows: usize = section.strategy.year.issues.iter().map(|is| is.rows.len()).sum::<usize>();
+                assert_eq!(rows as u32, count(&section.strategy.year.tally.indicators), "{at}");
+                assert!(rows > 0 && section.strategy.year.narrative_html.is_some(), "{at}");
+                let summary = &y.strategies[k].year;
+                assert!(summary.issues.iter().all(|is| is.rows.is_empty()), "{at}");
+                assert!(summary.narrative_html.is_none(), "{at}");
+                assert_eq!(numbers(&summary.tally), numbers(&section.strategy.year.tally), "{at}");
+            }
+            // Following `next` from the first section visits every strategy once.
+            let mut path = Some(of_year[0].path.clone());
+            let mut visited = Vec::new();
+            while let Some(p) = path {
+                let section = of_year.iter().find(|s| s.path == p).expect("a link to a section of the year");
+                visited.push(section.strategy.id.as_str());
+                path = section.next.as_ref().map(|l| l.path.clone());
+            }
+            assert_eq!(visited, plan.strategies.iter().map(|s| s.id.as_str()).collect::<Vec<_>>());
+        }
+    }
+
+    /// The relative links of some HTML that do not point into the page.
+    fn hrefs(html: &str) -> Vec<&str> {
+        let all = html.split("href=\"").skip(1).filter_map(|h| h.split('"').next());
+        all.filter(|h| !h.starts_with('#') && !h.contains("://")).collect()
+    }
+
+    #[test]
+    fn a_split_sections_texts_link_from_its_own_depth() {
+        // A section is two folders deeper than the pages its texts were first
+        // rendered for: its links climb to the root from there. The synthetic
+        // narratives link other pages; one summary is made to.
+        let dir = tempfile::tempdir().expect("temp dir");
+        crate::synthetic::generate(dir.path(), 130).expect("synthetic site");
+        let file = dir.path().join("content/results/2566.json");
+        let mut json: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        let first = &mut json["indicators"][0];
+        assert_eq!(first["indicator"], "1-1.1");
+        first["summary"] = format!("{} ดู[ตัวชี้วัด ๑.๒](@/indicators/1-1.2/)", first["summary"].as_str().unwrap()).into();
+        std::fs::write(&file, serde_json::to_vec(&json).unwrap()).unwrap();
+        let b = testing::build(dir.path(), |_| {});
+
+        let section = &b.model.year_sections[0];
+        assert_eq!(section.path, routes::year_strategy(2566, "1"));
+        let root = routes::to_root(&section.path);
+        let summaries: String = section
+            .strategy
+            .year
+            .issues
+            .iter()
+            .flat_map(|is| &is.rows)
+            .filter_map(|r| r.result.as_ref())
+            .map(|r| r.summary_html.as_str())
+            .collect();
+        let narrative = section.strategy.year.narrative_html.as_deref().expect("a narrative");
+        for (what, html) in [("summaries", summaries.as_str()), ("narrative", narrative)] {
+            let hrefs = hrefs(html);
+            assert!(!hrefs.is_empty(), "{what}: no link");
+            for href in hrefs {
+                assert!(href.starts_with(&root) && !href[root.len()..].starts_with("../"), "{what}: {href}");
+            }
+        }
+        // The strategy's own page, two folders deep, keeps the first rendering.
+        let page = &b.model.strategies[0].years.iter().find(|y| y.year == 2566).expect("2566").issues[0].rows[0];
+        let html = &page.result.as_ref().expect("a result").summary_html;
+        assert_eq!(hrefs(html), ["../../indicators/1-1.2/index.html"]);
+    }
+}
