@@ -330,7 +330,7 @@ pub(crate) fn model_inputs(root: &Path) -> (Inputs, Vec<Observation>, Texts) {
     let errors: Vec<String> = findings.iter().filter(|f| f.is_error()).map(Finding::to_string).collect();
     assert!(errors.is_empty(), "{} must build:\n{}", root.display(), errors.concat());
     let mut inputs = inputs.expect("inputs load when there are no errors");
-    inputs.data.forget_locations();
+    inputs.data.drop_editing_aids();
     (inputs, observations, texts)
 }
 
