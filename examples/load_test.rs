@@ -100,7 +100,11 @@ fn main() {
                 ..Options::default()
             };
             match Server::start(options, |_| {}) {
-                Ok(s) => Some(s),
+                Ok(s) => {
+                    // Measure the site, not the page shown while it builds.
+                    s.wait_first_build(std::time::Duration::from_secs(600));
+                    Some(s)
+                }
                 Err(e) => {
                     eprintln!("the server did not start: {e}");
                     std::process::exit(1);

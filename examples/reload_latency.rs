@@ -55,7 +55,11 @@ fn main() {
     let serve = Options { root: root.to_path_buf(), port: 0, next_free_port: false, watching, ..Options::default() };
     let debounce = serve.debounce;
     let server = match Server::start(serve, |_| {}) {
-        Ok(s) => s,
+        Ok(s) => {
+            // Saves are timed against a built site.
+            s.wait_first_build(std::time::Duration::from_secs(600));
+            s
+        }
         Err(e) => {
             eprintln!("the server did not start: {e}");
             std::process::exit(1);

@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use prongsai::diagnostic::{Finding, Severity};
 use prongsai::output::Output;
-use prongsai::site::{self, Failure, Options};
+use prongsai::site::{self, Failure, Options, Progress, Stage};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -117,7 +117,8 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let options = Options { base_url, strict };
+            let (progress, bar) = terminal_progress();
+            let options = Options { base_url, strict, progress };
             // Pages go to disk as they are rendered, into a staging folder
             // that replaces the output only once the build has succeeded.
             let staging = match output.stage() {
@@ -128,6 +129,9 @@ fn main() -> ExitCode {
                 }
             };
             let built = site::build_into(&root, &options, &staging);
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
             // Dropping the staging folder (on failure) removes it.
             match built.and_then(|report| staging.commit().map(|()| report).map_err(Failure::Write)) {
                 Ok(report) => {
@@ -153,7 +157,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, strict, format } => {
-            let (_, findings, _) = site::check(&root, &Options { base_url: None, strict });
+            let (_, findings, _) = site::check(&root, &Options { strict, ..Options::default() });
             match format {
                 Format::Human => {
                     print_findings(&findings);
@@ -212,6 +216,41 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// A progress bar on stderr for a build that takes more than a second, when
+/// stderr is a terminal; nothing otherwise (logs and CI stay clean). The bar
+/// is returned too, to be cleared before the result is printed.
+fn terminal_progress() -> (Progress, Option<indicatif::ProgressBar>) {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::io::IsTerminal;
+    use std::time::{Duration, Instant};
+    if !std::io::stderr().is_terminal() {
+        return (Progress::default(), None);
+    }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {wide_bar} {pos}/{len}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let shown = std::sync::atomic::AtomicBool::new(false);
+    let (started, b) = (Instant::now(), bar.clone());
+    let progress = Progress::new(move |stage| {
+        match stage {
+            Stage::Step(name) => b.set_message(name),
+            Stage::Pages { done, total } => {
+                b.set_length(total as u64);
+                b.set_position(done as u64);
+            }
+        }
+        // Shown only once the build has taken a second: a quick build
+        // prints nothing but its result.
+        if started.elapsed() >= Duration::from_secs(1) && !shown.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            b.set_draw_target(ProgressDrawTarget::stderr());
+            b.enable_steady_tick(Duration::from_millis(120));
+        }
+    });
+    (progress, Some(bar))
 }
 
 fn print_findings(findings: &[Finding]) {

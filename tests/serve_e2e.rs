@@ -310,3 +310,31 @@ fn a_plan_saved_by_notepad_still_has_its_source_document_watched() {
     assert!(log.contains(&cited), "the terminal names the document: {:?}", log.lines());
     server.shutdown();
 }
+
+/// The preview answers from the first moment: while the first build of a
+/// large plan runs, every page is a "building" page that says how far it has
+/// got and asks the browser to come back; once built, the site itself.
+#[test]
+fn pages_answer_while_the_first_build_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    // Large enough that the first build takes a while in a test build.
+    prongsai::synthetic::generate(dir.path(), 2000).unwrap();
+    let server = prongsai::serve::Server::start(
+        prongsai::serve::Options { watching: prongsai::serve::Watching::Off, ..options(dir.path()) },
+        |_| {},
+    )
+    .expect("the server starts");
+    let early = get(server.addr(), "/");
+    assert_eq!(early.status, 503, "not the building page (if 200, the build beat the request: make the plan larger)");
+    assert_eq!(early.header("Retry-After"), Some("1"));
+    let text = early.text();
+    assert!(text.contains("กำลังสร้างเว็บไซต์") && text.contains("role=\"status\""), "{text}");
+    // The live-reload script reloads it when the site is ready.
+    assert!(text.contains("data-instance="), "{text}");
+
+    assert!(server.wait_first_build(PATIENCE));
+    let built = get(server.addr(), "/");
+    assert_eq!(built.status, 200);
+    assert!(!built.text().contains("กำลังสร้างเว็บไซต์"));
+    server.shutdown();
+}

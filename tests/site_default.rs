@@ -343,7 +343,7 @@ fn builds_are_byte_identical() {
 
 #[test]
 fn a_site_published_under_a_subpath_keeps_working() {
-    let options = Options { base_url: Some("https://example.go.th/nhrc/".into()), strict: false };
+    let options = Options { base_url: Some("https://example.go.th/nhrc/".into()), ..Options::default() };
     let site = site::build(&repo(), &options).unwrap();
     for (path, html) in html_pages(&site) {
         if path == "404.html" {

@@ -209,6 +209,13 @@ pub(crate) fn handle(rq: &Request, shared: &Arc<Shared>) -> Answer {
 fn serve_site(shared: &Arc<Shared>, path: &SitePath) -> Reply {
     let state = shared.state();
     let key = path.key();
+    if !state.built && state.broken.is_none() {
+        // The first build is still running: say how far it has got; the page
+        // reloads when the site is ready (the live-reload script, or the
+        // refresh for a browser without scripts).
+        let page = inject(building_page(shared.progress()).as_bytes(), &state, &shared.instance, &key, true);
+        return Reply::new(503, "text/html; charset=utf-8", page).with("Retry-After", "1");
+    }
     if !state.built {
         // No build has succeeded yet: a page that shows the problems and
         // reloads once they are fixed.
@@ -266,6 +273,23 @@ const PROBLEMS_PAGE: &str = "<!doctype html>\n<html lang=\"th\">\n<head>\n<meta 
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>ยังสร้างเว็บไซต์ไม่ได้</title>\n</head>\n\
 <body style=\"font-family:'Sarabun','Noto Sans Thai','Leelawadee UI','Thonburi','Tahoma',sans-serif;line-height:1.7\">\n\
 <p>ยังสร้างเว็บไซต์ไม่ได้: แก้ไฟล์ตามรายการข้อผิดพลาดแล้วบันทึก หน้านี้จะโหลดใหม่เอง</p>\n</body>\n</html>\n";
+
+/// The page shown while the first build runs.
+fn building_page(stage: crate::site::Stage) -> String {
+    let doing = match stage {
+        crate::site::Stage::Step(step) => step.to_string(),
+        crate::site::Stage::Pages { done, total } => format!("สร้างหน้าเว็บแล้ว {done} จาก {total} หน้า"),
+    };
+    format!(
+        "<!doctype html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"refresh\" content=\"1\">\n<title>กำลังสร้างเว็บไซต์…</title>\n</head>\n\
+         <body style=\"font-family:'Sarabun','Noto Sans Thai','Leelawadee UI','Thonburi','Tahoma',sans-serif;line-height:1.7\">\n\
+         <h1>กำลังสร้างเว็บไซต์…</h1>\n<p role=\"status\">{}</p>\n\
+         <p>หน้านี้จะแสดงเว็บไซต์เองเมื่อสร้างเสร็จ</p>\n</body>\n</html>\n",
+        crate::escape::html(&doing)
+    )
+}
 
 const FALLBACK_404: &str = "<!doctype html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>ไม่พบหน้านี้</title>\n</head>\n\

@@ -291,9 +291,20 @@ pub(crate) struct Shared {
     pub instance: String,
     pub ping_interval: Duration,
     builds: AtomicU64,
+    /// Where the build in progress has got, for the page shown before the
+    /// first build is ready.
+    progress: std::sync::Mutex<site::Stage>,
 }
 
 impl Shared {
+    fn set_progress(&self, stage: site::Stage) {
+        *self.progress.lock().unwrap_or_else(PoisonError::into_inner) = stage;
+    }
+
+    pub fn progress(&self) -> site::Stage {
+        *self.progress.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     pub fn state(&self) -> Arc<State> {
         self.state.read().unwrap_or_else(PoisonError::into_inner).clone()
     }
@@ -366,12 +377,18 @@ impl Server {
             instance: instance_id(),
             ping_interval: options.ping_interval,
             builds: AtomicU64::new(0),
+            progress: std::sync::Mutex::new(site::Stage::Step("เริ่มต้น")),
         });
 
         // The site is built for the address it is previewed at: canonical
         // links and the 404 page's absolute links then work in the preview.
         let url = preview_url(addr);
-        let build_options = site::Options { base_url: Some(url.clone()), strict: options.strict };
+        let shown = shared.clone();
+        let build_options = site::Options {
+            base_url: Some(url.clone()),
+            strict: options.strict,
+            progress: site::Progress::new(move |stage| shown.set_progress(stage)),
+        };
         // Watch before the first build, so a save during it is not missed
         // (it only costs one more build that changes nothing).
         let (tx, rx) = mpsc::channel::<watch::Batch>();
@@ -386,24 +403,40 @@ impl Server {
             notices: notices.clone(),
             warnings: Vec::new(),
         };
-        builder.rebuild(Vec::new());
 
         // The handle exists before any thread does: if starting one fails,
         // returning drops it, and that stops the ones already running.
         let mut server =
             Server { addr, shared: shared.clone(), accept: None, threads: Vec::new(), wake_builder: Some(tx) };
-        server
-            .threads
-            .push(std::thread::Builder::new().name("prongsai-builder".into()).spawn(move || builder.run(rx, watcher))?);
+        // Serve from the first moment: until the first build is ready (seconds
+        // for a plan of thousands of indicators), every page is a "building"
+        // page that shows how far it has got and reloads when it is done.
         let accepting = shared.clone();
         server.accept = Some(
             std::thread::Builder::new()
                 .name("prongsai-accept".into())
                 .spawn(move || conn::accept_loop(listener, accepting))?,
         );
+        server.threads.push(std::thread::Builder::new().name("prongsai-builder".into()).spawn(move || {
+            builder.rebuild(Vec::new());
+            builder.run(rx, watcher)
+        })?);
 
         notices(&Notice::Listening { url, busy_port, exposed: !options.bind.is_loopback() });
         Ok(server)
+    }
+
+    /// Waits until the first build has finished (succeeded or failed), at
+    /// most `timeout`; whether it has.
+    pub fn wait_first_build(&self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while self.shared.builds.load(Ordering::SeqCst) == 0 {
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        true
     }
 
     /// The address actually bound (the port may differ from the one asked for).

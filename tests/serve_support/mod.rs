@@ -48,6 +48,8 @@ pub fn start(options: Options) -> (Server, Log) {
     let sink = log.clone();
     let server = Server::start(options, move |n: &Notice| sink.0.lock().unwrap().push(n.to_string()))
         .expect("the server starts");
+    // Tests start from a built site; the building page has a test of its own.
+    assert!(server.wait_first_build(PATIENCE), "the first build did not finish");
     (server, log)
 }
 
