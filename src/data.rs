@@ -1048,7 +1048,7 @@ fn check_source_lines<T: Serialize>(file: &Loaded<T>, documents: &HashMap<String
     // start another line. Counted once: a results file cites thousands of lines.
     let line_count = document.map(|d| d.text.lines().count());
     let mut lines = Vec::new();
-    collect_lines(&file.doc.value, String::new(), &mut lines);
+    collect_lines(&file.doc.value, &mut String::new(), &mut lines);
     for (pointer, line) in lines {
         match (doc_file, document) {
             (None, _) => {
@@ -1073,23 +1073,31 @@ fn check_source_lines<T: Serialize>(file: &Loaded<T>, documents: &HashMap<String
     }
 }
 
-fn collect_lines(v: &Value, pointer: String, out: &mut Vec<(String, u64)>) {
+fn collect_lines(v: &Value, pointer: &mut String, out: &mut Vec<(String, u64)>) {
+    // One pointer buffer, extended and cut back on the way down and up: a
+    // results file has millions of values and only thousands of lines.
+    let len = pointer.len();
     match v {
         Value::Object(m) => {
             for (k, child) in m {
-                let p = format!("{pointer}/{}", escape(k));
+                pointer.push('/');
+                pointer.push_str(&escape(k));
                 if k == "line" {
                     if let Some(n) = child.as_u64() {
-                        out.push((p, n));
+                        out.push((pointer.clone(), n));
                     }
                 } else {
-                    collect_lines(child, p, out);
+                    collect_lines(child, pointer, out);
                 }
+                pointer.truncate(len);
             }
         }
         Value::Array(a) => {
             for (i, child) in a.iter().enumerate() {
-                collect_lines(child, format!("{pointer}/{i}"), out);
+                use std::fmt::Write;
+                let _ = write!(pointer, "/{i}");
+                collect_lines(child, pointer, out);
+                pointer.truncate(len);
             }
         }
         _ => {}

@@ -9,14 +9,17 @@
 
 use crate::diagnostic::{Finding, Kind, SourceFile, closest};
 use serde_json::{Map, Number, Value};
-use std::collections::HashMap;
+// Where each value stands, by JSON pointer: a plan of thousands of indicators
+// has millions of values, and the standard hasher was most of the time spent
+// reading one (FxHash is a fraction of the cost for these short keys).
+type Spans = rustc_hash::FxHashMap<String, NodeSpan>;
 use std::ops::Range;
 
 /// A parsed document and where each of its values stands in the source.
 #[derive(Debug, Clone, Default)]
 pub struct Located {
     pub value: Value,
-    spans: HashMap<String, NodeSpan>,
+    spans: Spans,
 }
 
 #[derive(Debug, Clone)]
@@ -62,8 +65,9 @@ impl Located {
 }
 
 /// Escapes one JSON pointer segment.
-pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+pub fn escape(segment: &str) -> std::borrow::Cow<'_, str> {
+    // Almost no key has either character: borrow rather than copy.
+    if segment.contains(['~', '/']) { segment.replace('~', "~0").replace('/', "~1").into() } else { segment.into() }
 }
 
 fn unescape(segment: &str) -> String {
@@ -134,7 +138,7 @@ pub fn parse_json(src: &SourceFile) -> Result<Located, Vec<Finding>> {
                 .with_help("ใส่ข้อมูลตามรูปแบบใน README หรือลบไฟล์นี้ออก"),
         ]);
     };
-    let mut spans = HashMap::new();
+    let mut spans = Spans::default();
     // Keys given twice and numbers too large to hold: reported together.
     let mut problems = Vec::new();
     let value = convert_json(&root, String::new(), None, &mut spans, &mut problems, src);
@@ -148,15 +152,14 @@ fn convert_json(
     node: &jsonc_parser::ast::Value<'_>,
     pointer: String,
     key: Option<Range<usize>>,
-    spans: &mut HashMap<String, NodeSpan>,
+    spans: &mut Spans,
     problems: &mut Vec<Finding>,
     src: &SourceFile,
 ) -> Value {
     use jsonc_parser::ast::Value as J;
     use jsonc_parser::common::Ranged;
     let range = node.range();
-    spans.insert(pointer.clone(), NodeSpan { key, value: range.start..range.end });
-    match node {
+    let value = match node {
         J::StringLit(s) => Value::String(s.value.to_string()),
         J::NumberLit(n) => match n.value.parse::<Number>() {
             Ok(number) => Value::Number(whole(number)),
@@ -202,7 +205,10 @@ fn convert_json(
             }
             Value::Object(map)
         }
-    }
+    };
+    // Inserted last, so the pointer moves in instead of being copied.
+    spans.insert(pointer, NodeSpan { key, value: range.start..range.end });
+    value
 }
 
 /// The first control character (a line break, a tab…) inside a JSON string:
@@ -320,7 +326,7 @@ pub fn parse_toml(src: &SourceFile, range: Range<usize>) -> Result<Located, Vec<
         let (kind, message, help) = toml_syntax_message(e.message().trim(), src, range.clone());
         vec![Finding::new(kind, src.path.clone(), message).with_help(help).at(src, range)]
     })?;
-    let mut spans = HashMap::new();
+    let mut spans = Spans::default();
     let root_span = table.span();
     spans.insert(String::new(), NodeSpan { key: None, value: offset + root_span.start..offset + root_span.end });
     let value = convert_toml_table(table.get_ref(), "", offset, &mut spans);
@@ -391,12 +397,7 @@ fn toml_syntax_message(msg: &str, src: &SourceFile, range: Range<usize>) -> (Kin
     }
 }
 
-fn convert_toml_table(
-    table: &toml::de::DeTable<'_>,
-    pointer: &str,
-    offset: usize,
-    spans: &mut HashMap<String, NodeSpan>,
-) -> Value {
+fn convert_toml_table(table: &toml::de::DeTable<'_>, pointer: &str, offset: usize, spans: &mut Spans) -> Value {
     let mut map = Map::new();
     for (k, v) in table.iter() {
         let child = format!("{pointer}/{}", escape(k.get_ref()));
@@ -412,7 +413,7 @@ fn convert_toml(
     pointer: &str,
     key: Option<Range<usize>>,
     offset: usize,
-    spans: &mut HashMap<String, NodeSpan>,
+    spans: &mut Spans,
 ) -> Value {
     use toml::de::DeValue as T;
     let s = v.span();
