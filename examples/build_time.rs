@@ -7,6 +7,9 @@
 //! builds in memory, and of a build written to disk (tmpfs when /dev/shm
 //! exists, to measure the builder rather than the disk), with the machine.
 
+mod common;
+
+use common::*;
 use prongsai::output::Output;
 use prongsai::site::{self, Options};
 use std::path::PathBuf;
@@ -62,17 +65,4 @@ fn stats(v: &mut [Duration]) -> String {
     v.sort();
     let median = v[v.len() / 2];
     format!("median {:.1} ms (min {:.1}, max {:.1})", ms(median), ms(v[0]), ms(v[v.len() - 1]))
-}
-
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    format!("{cpu}, {cores} cores, {} {}", std::env::consts::OS, std::env::consts::ARCH)
 }

@@ -24,10 +24,12 @@
 //! generator shares the CPU with the server, so on a 2-core machine the
 //! figures are a lower bound; `wrk` (see README) loads the server harder.
 
+mod common;
+
+use common::*;
 use prongsai::serve::{Options, Server, Watching};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -366,34 +368,4 @@ impl std::fmt::Display for Summary {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-fn machine() -> String {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name").and_then(|r| r.split_once(':')).map(|(_, m)| m.trim().to_string()))
-        .unwrap_or_else(|| "unknown CPU".into());
-    let load = std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default();
-    format!("{cores} cores (nproc), {model}, load average {load}")
-}
-
-fn copy_default_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["content", "themes", "seeds"] {
-        for entry in walkdir::WalkDir::new(from.join(sub)).into_iter().filter_map(Result::ok) {
-            let Ok(rel) = entry.path().strip_prefix(from) else { continue };
-            let to = dir.path().join(rel);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).expect("mkdir");
-            } else {
-                std::fs::copy(entry.path(), &to).expect("copy");
-            }
-        }
-    }
-    dir
 }

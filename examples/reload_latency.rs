@@ -15,10 +15,12 @@
 //! `plan/index.html` arrives, so it includes the watcher, the debounce
 //! delay, the build, the swap and the event.
 
+mod common;
+
+use common::*;
 use prongsai::serve::{Options, Server, Watching};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn main() {
@@ -100,36 +102,6 @@ fn summary(samples: &[Duration]) -> String {
     v.sort_by(f64::total_cmp);
     let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
     format!("median {:.1} ms, p90 {:.1} ms, min {:.1} ms, max {:.1} ms", at(0.5), at(0.9), v[0], v[v.len() - 1])
-}
-
-fn machine() -> String {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name").and_then(|r| r.split_once(':')).map(|(_, m)| m.trim().to_string()))
-        .unwrap_or_else(|| "unknown CPU".into());
-    let load = std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default();
-    format!("{cores} cores (nproc), {model}, load average {load}")
-}
-
-fn copy_default_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["content", "themes", "seeds"] {
-        for entry in walkdir::WalkDir::new(from.join(sub)).into_iter().filter_map(Result::ok) {
-            let Ok(rel) = entry.path().strip_prefix(from) else { continue };
-            let to = dir.path().join(rel);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).expect("mkdir");
-            } else {
-                std::fs::copy(entry.path(), &to).expect("copy");
-            }
-        }
-    }
-    dir
 }
 
 /// The live-reload stream, read like a browser does.

@@ -19,6 +19,8 @@
 //! copies of the output. Temporary folders are removed at the end (not on
 //! Ctrl-C: then remove `prongsai-scale-*` from `/dev/shm` yourself).
 
+mod common;
+
 #[cfg(target_os = "linux")]
 fn main() {
     linux::main();
@@ -32,6 +34,7 @@ fn main() {
 
 #[cfg(target_os = "linux")]
 mod linux {
+    use crate::common::{load, machine};
     use clap::Parser;
     use std::path::{Path, PathBuf};
     use std::process::{Command, Stdio};
@@ -495,39 +498,5 @@ mod linux {
                 )
             })
             .collect()
-    }
-
-    /// The one-minute load average: the machine is shared, so say how busy it was.
-    fn load() -> String {
-        std::fs::read_to_string("/proc/loadavg")
-            .ok()
-            .and_then(|l| l.split_whitespace().next().map(str::to_string))
-            .unwrap_or_else(|| "?".into())
-    }
-
-    fn machine() -> String {
-        let cpu = std::fs::read_to_string("/proc/cpuinfo")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("model name"))
-                    .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-            })
-            .unwrap_or_else(|| "unknown CPU".into());
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-        let os = std::fs::read_to_string("/etc/os-release")
-            .ok()
-            .and_then(|s| {
-                s.lines().find_map(|l| l.strip_prefix("PRETTY_NAME=").map(|v| v.trim_matches('"').to_string()))
-            })
-            .unwrap_or_else(|| std::env::consts::OS.into());
-        let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-        let memory_gb = std::fs::read_to_string("/proc/meminfo")
-            .ok()
-            .and_then(|m| {
-                m.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<u64>().ok())
-            })
-            .map_or(String::new(), |kb| format!(", {:.0} GB RAM", kb as f64 / 1024.0 / 1024.0));
-        format!("{cpu}, nproc = {cores}{memory_gb}, {os} (Linux {}, {})", kernel.trim(), std::env::consts::ARCH)
     }
 }
