@@ -643,8 +643,22 @@ pub fn results_schema() -> &'static Schema {
 #[derive(Debug, Clone)]
 pub struct Loaded<T> {
     pub data: T,
+    /// Where each value stands in `src`. The parsed value itself is dropped
+    /// once the typed data is read: at scale it is hundreds of megabytes.
     pub doc: Located,
     pub src: SourceFile,
+    /// The source lines the file cites, collected before its parsed value
+    /// was dropped, for the check that each line exists.
+    pub cited: Cited,
+}
+
+/// A file's citations of its source document.
+#[derive(Debug, Clone, Default)]
+pub struct Cited {
+    /// `document.file`, as written.
+    pub document: Option<String>,
+    /// Every `line`, with the pointer of the field.
+    pub lines: Vec<(String, u64)>,
 }
 
 impl<T> Loaded<T> {
@@ -677,7 +691,14 @@ pub fn typed<T: DeserializeOwned>(doc: Located, src: SourceFile, schema: &Schema
     // Read from the parsed value in place: a copy of it is the size of the
     // file several times over.
     match T::deserialize(&doc.value) {
-        Ok(data) => Ok(Loaded { data, doc, src }),
+        Ok(data) => {
+            let mut doc = doc;
+            let document = doc.value.get("document").and_then(|d| d.get("file")).and_then(Value::as_str);
+            let mut cited = Cited { document: document.map(str::to_string), lines: Vec::new() };
+            collect_lines(&doc.value, &mut String::new(), &mut cited.lines);
+            doc.value = Value::Null;
+            Ok(Loaded { data, doc, src, cited })
+        }
         // The schema and the type come from the same definitions, so this is
         // a bug in prongsai rather than in the content; still say where.
         Err(e) => Err(vec![unreadable(&src.path, &e)]),
@@ -1042,14 +1063,12 @@ fn check_result_values(
 /// Source lines must exist in the file's document; a file that gives lines
 /// must name its document.
 fn check_source_lines<T: Serialize>(file: &Loaded<T>, documents: &HashMap<String, SourceFile>, out: &mut Vec<Finding>) {
-    let doc_file = file.doc.value.get("document").and_then(|d| d.get("file")).and_then(Value::as_str);
+    let doc_file = file.cited.document.as_deref();
     let document = doc_file.and_then(|f| documents.get(f));
     // Counted as editors and `wc -l` count: a final line break does not
     // start another line. Counted once: a results file cites thousands of lines.
     let line_count = document.map(|d| d.text.lines().count());
-    let mut lines = Vec::new();
-    collect_lines(&file.doc.value, &mut String::new(), &mut lines);
-    for (pointer, line) in lines {
+    for (pointer, line) in file.cited.lines.iter().cloned() {
         match (doc_file, document) {
             (None, _) => {
                 out.push(

@@ -19,19 +19,18 @@ struct Export<'a> {
 }
 
 /// The dataset as pretty-printed JSON (serde_json escapes everything JSON
-/// must), written straight from the typed data: at scale a copy of it would
-/// be hundreds of megabytes. The build drops the editors' `$schema` pointers
-/// before ([`Dataset::drop_editing_aids`]).
-pub fn json(data: &Dataset, observations: &[Observation]) -> Vec<u8> {
+/// must), written from the typed data to `out` as it is made: at scale the
+/// file is larger than anything else the build holds. The build drops the
+/// editors' `$schema` pointers before ([`Dataset::drop_editing_aids`]).
+pub fn json_to(data: &Dataset, observations: &[Observation], out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let export = Export {
         about: "prongsai: แผนยุทธศาสตร์ ค่าเป้าหมาย และผลการดำเนินงานรายปี (plan, targets and yearly results)",
         plan: &data.plan.data,
         results: data.results.iter().map(|r| &r.data).collect(),
         findings: observations.iter().map(|o| &o.finding).collect(),
     };
-    let mut out = serde_json::to_vec_pretty(&export).expect("the dataset serialises");
-    out.push(b'\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &export)?;
+    out.write_all(b"\n")
 }
 
 /// One row per indicator and plan year.

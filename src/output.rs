@@ -65,6 +65,17 @@ pub enum WriteError {
 /// [`Memory`] for the preview and tests. Called from many threads at once.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError>;
+
+    /// A file made by writing to it, for files too large to hold whole.
+    fn put_with(
+        &self,
+        path: &str,
+        write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), WriteError> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|source| WriteError::Io { path: PathBuf::from(path), source })?;
+        self.put(path, bytes)
+    }
 }
 
 /// A site kept in memory, by root-relative path.
@@ -199,21 +210,40 @@ pub struct Staging {
     committed: bool,
 }
 
-impl Sink for Staging {
-    /// Writes one file of the site.
-    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
+impl Staging {
+    /// Where a file of the site goes, its folder made.
+    fn path_of(&self, rel: &str) -> Result<PathBuf, WriteError> {
+        let path = self.dir.join(rel);
         // Output paths come from the build, but a path that could climb out
         // of the staging folder must never be written whatever its origin.
         if !Path::new(rel).components().all(|c| matches!(c, Component::Normal(_))) {
-            let path = self.dir.join(rel);
             let source = std::io::Error::new(std::io::ErrorKind::InvalidInput, "path leaves the output folder");
             return Err(WriteError::Io { path, source });
         }
-        let path = self.dir.join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
+        Ok(path)
+    }
+}
+
+impl Sink for Staging {
+    /// Writes one file of the site.
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
+        let path = self.path_of(rel)?;
         std::fs::write(&path, bytes).map_err(io(&path))
+    }
+
+    fn put_with(
+        &self,
+        rel: &str,
+        write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), WriteError> {
+        use std::io::Write;
+        let path = self.path_of(rel)?;
+        let file = std::fs::File::create(&path).map_err(io(&path))?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out).and_then(|()| out.flush()).map_err(io(&path))
     }
 }
 

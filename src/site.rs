@@ -625,7 +625,7 @@ pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Rep
     lap("render and write pages", &mut timings);
     options.progress.report(Stage::Step("เขียนข้อมูลเปิดและไฟล์ประกอบ"));
 
-    sink.put(routes::DATA_JSON, crate::export::json(&inputs.data, &observations))?;
+    sink.put_with(routes::DATA_JSON, &|out| crate::export::json_to(&inputs.data, &observations, out))?;
     sink.put(routes::DATA_CSV, crate::export::csv(&index))?;
     for (path, bytes) in &inputs.statics {
         sink.put(path, bytes.clone())?;

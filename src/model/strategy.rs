@@ -14,7 +14,9 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Every strategy's view of every results file: `[strategy][file]`.
-pub(super) type StrategyYears = Vec<Vec<StrategyYearView>>;
+// Shared, not copied, by the strategy pages that show them: at scale each is
+// dozens of rows with their results.
+pub(super) type StrategyYears = Vec<Vec<std::sync::Arc<StrategyYearView>>>;
 
 pub(super) fn years(ctx: &Ctx<'_>, results: &ResultViews) -> StrategyYears {
     let narratives: HashMap<(&str, i32), usize> = ctx
@@ -43,7 +45,7 @@ pub(super) fn years(ctx: &Ctx<'_>, results: &ResultViews) -> StrategyYears {
             (0..files)
                 .map(|file| {
                     let report = reports[file].get(ctx.index.plan.strategies[s].id.as_str()).copied();
-                    strategy_year(ctx, results, &narratives, s, file, report)
+                    std::sync::Arc::new(strategy_year(ctx, results, &narratives, s, file, report))
                 })
                 .collect()
         })

@@ -237,7 +237,8 @@ pub struct StrategyView {
     pub goals: Vec<String>,
     pub issues: Vec<IssueView>,
     pub indicator_count_text: String,
-    pub years: Vec<StrategyYearView>,
+    /// Latest first; shared with the year's report.
+    pub years: Vec<std::sync::Arc<StrategyYearView>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -305,7 +306,7 @@ pub struct YearStrategy {
     pub title: String,
     pub name: String,
     pub path: String,
-    pub year: StrategyYearView,
+    pub year: std::sync::Arc<StrategyYearView>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -36,15 +36,18 @@ fn year(ctx: &Ctx<'_>, strategy_years: &StrategyYears, file: usize) -> YearView 
         .iter()
         .enumerate()
         .map(|(s, strategy)| {
-            let mut section = strategy_years[s][file].clone();
-            if split {
+            let section = if split {
                 // The rows and narrative are on the section's own page; this
                 // one summarises.
+                let mut section = (*strategy_years[s][file]).clone();
                 section.narrative_html = None;
                 for issue in &mut section.issues {
                     issue.rows.clear();
                 }
-            }
+                std::sync::Arc::new(section)
+            } else {
+                strategy_years[s][file].clone()
+            };
             YearStrategy {
                 id: strategy.id.clone(),
                 title: ctx.strategy_title(&strategy.id),
@@ -185,13 +188,13 @@ pub(super) fn sections(ctx: &Ctx<'_>, strategy_years: &StrategyYears) -> Vec<Yea
                     title: ctx.strategy_title(&strategy.id),
                     name: strategy.name.clone(),
                     path: routes::strategy(&strategy.id),
-                    year: deeper(
+                    year: std::sync::Arc::new(deeper(
                         ctx,
-                        strategy_years[s][file].clone(),
+                        (*strategy_years[s][file]).clone(),
                         &strategy.id,
                         file,
                         narratives.get(&(strategy.id.as_str(), year)).copied(),
-                    ),
+                    )),
                 },
                 observations: index
                     .indicators_of_strategy(s)
