@@ -11,10 +11,10 @@ use crate::thai::ThaiDate;
 use rayon::prelude::*;
 
 /// Every result's view, per results file and indicator position.
-pub(super) struct ResultViews(Vec<Vec<Option<ResultView>>>);
+pub(super) struct ResultViews(Vec<Vec<Option<std::sync::Arc<ResultView>>>>);
 
 impl ResultViews {
-    pub fn get(&self, file: usize, indicator: usize) -> Option<&ResultView> {
+    pub fn get(&self, file: usize, indicator: usize) -> Option<&std::sync::Arc<ResultView>> {
         self.0[file][indicator].as_ref()
     }
 }
@@ -26,7 +26,11 @@ pub(super) fn results(ctx: &Ctx<'_>) -> ResultViews {
             .map(|file| {
                 (0..index.plan.indicators.len())
                     .into_par_iter()
-                    .map(|i| index.result(file, i).map(|(r, _)| result_view(ctx, &index.plan.indicators[i], file, r)))
+                    .map(|i| {
+                        index
+                            .result(file, i)
+                            .map(|(r, _)| std::sync::Arc::new(result_view(ctx, &index.plan.indicators[i], file, r)))
+                    })
                     .collect()
             })
             .collect(),

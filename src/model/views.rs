@@ -127,7 +127,7 @@ pub struct IndicatorYearView {
     pub fiscal_year_text: String,
     pub path: String,
     pub target: Option<TargetView>,
-    pub result: Option<ResultView>,
+    pub result: Option<std::sync::Arc<ResultView>>,
     pub reported: bool,
 }
 
@@ -181,7 +181,8 @@ pub struct TallyView {
 pub struct Row {
     pub indicator: IndicatorRef,
     pub target: Option<TargetView>,
-    pub result: Option<ResultView>,
+    /// Shared with the indicator's page and the other tables that show it.
+    pub result: Option<std::sync::Arc<ResultView>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -228,7 +228,8 @@ fn deeper(
     for row in view.issues.iter_mut().flat_map(|is| is.rows.iter_mut()) {
         let (Some(result), Some(i)) = (row.result.as_mut(), index.indicator_at(&row.indicator.id)) else { continue };
         if let Some((_, ir)) = index.result(file, i) {
-            result.summary_html = content::render(&ir.summary, &links, &format!("r-{}-", ir.indicator)).html;
+            std::sync::Arc::make_mut(result).summary_html =
+                content::render(&ir.summary, &links, &format!("r-{}-", ir.indicator)).html;
         }
     }
     if let Some(page) = narrative {
