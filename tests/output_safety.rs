@@ -118,6 +118,8 @@ fn a_folder_prongsai_did_not_make_needs_force() {
 /// A build killed midway (SIGKILL, power loss) leaves a marked staging folder
 /// and possibly the swapped-out old output, named with its process id; the
 /// next build removes them. Same-looking folders without the marker stay.
+/// (The swapped-out output exists only for the instant of the swap, so it is
+/// made here as a killed build would leave it; the next test kills a real one.)
 #[test]
 fn leftovers_of_a_killed_build_are_removed_and_others_are_not() {
     let (parent, root) = site_in_parent();
@@ -125,7 +127,11 @@ fn leftovers_of_a_killed_build_are_removed_and_others_are_not() {
     assert_eq!(build_in(&root, &["--out", out.to_str().unwrap()]).0, 0);
 
     // The process id of a build that has ended.
-    let mut dead = Command::new(env!("CARGO_BIN_EXE_prongsai")).arg("--version").spawn().unwrap();
+    let mut dead = Command::new(env!("CARGO_BIN_EXE_prongsai"))
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
     let pid = dead.id();
     dead.wait().unwrap();
     let staging = parent.path().join(format!(".public.new-{pid}-Ab12Cd"));
@@ -148,4 +154,48 @@ fn leftovers_of_a_killed_build_are_removed_and_others_are_not() {
         .collect();
     beside.sort();
     assert_eq!(beside, [".public.new-backup", "neighbour.txt", "public", "site"]);
+}
+
+/// The same with a real kill: a build of a large generated plan is killed
+/// (SIGKILL, as a power cut would) while it writes, and the next build
+/// removes what it left and publishes a complete site.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_midway_is_cleaned_up_by_the_next() {
+    let parent = tempfile::tempdir().unwrap();
+    let root = parent.path().join("site");
+    // Large enough that a test build takes seconds, so the kill lands midway.
+    prongsai::synthetic::generate(&root, 2000).unwrap();
+    let out = parent.path().join("public");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_prongsai"))
+        .args(["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let staging = || {
+        std::fs::read_dir(parent.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(".public.new-"))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let leftover = loop {
+        // Wait for pages to be written into the staging folder, then kill.
+        if let Some(dir) = staging().filter(|d| d.join("indicators").is_dir()) {
+            break dir;
+        }
+        assert!(child.try_wait().unwrap().is_none(), "the build ended before it could be killed");
+        assert!(std::time::Instant::now() < deadline, "no staging folder appeared");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(leftover.is_dir() && !out.exists(), "the killed build left its staging folder and no output");
+
+    let (code, err) = build_in(parent.path(), &["--root", "site", "--out", "public"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!leftover.exists(), "the next build did not remove the killed build's folder");
+    assert!(staging().is_none());
+    assert!(out.join("index.html").is_file() && out.join(prongsai::output::MARKER).is_file());
 }
