@@ -460,13 +460,13 @@ fn site_paths(
     paths
 }
 
+/// A text of the data rendered, and its broken links.
+type RenderedField = (String, Vec<Finding>);
+
 /// Internal links (`@/…`) in every Markdown text, checked against the paths
 /// the site will have, so that `check` finds what the build would. Each text
 /// is rendered as the page showing it needs (its root, its anchor prefix), so
 /// the model takes the HTML from here instead of rendering again.
-/// A text of the data rendered, and its broken links.
-type RenderedField = (String, Vec<Finding>);
-
 fn internal_links(inputs: &Inputs) -> (Vec<Finding>, Texts) {
     let plan = &inputs.data.plan.data;
     let known = &inputs.paths;
