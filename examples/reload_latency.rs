@@ -5,7 +5,14 @@
 //! cargo run --release --example reload_latency            # 25 saves, native watching
 //! cargo run --release --example reload_latency -- 40      # 40 saves
 //! cargo run --release --example reload_latency -- 25 --poll
+//! cargo run --release --example reload_latency -- 15 --indicators 10000
 //! ```
+//!
+//! With `--indicators N` the site is a synthetic plan of N indicators
+//! (`prongsai::synthetic`, on tmpfs when there is one), and two kinds of save
+//! are timed: a narrative page (a strategy's page of a year) and one
+//! indicator's result (its summary, in the latest results file), each until
+//! the reload event names the page it changed.
 //!
 //! It copies the default site into a temporary folder, times in-process
 //! builds (the first, cold, and then warm ones), starts `prongsai serve` on a
@@ -27,17 +34,35 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let saves: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(25).max(1);
     let poll = args.iter().any(|a| a == "--poll");
+    let indicators: Option<usize> =
+        args.iter().position(|a| a == "--indicators").and_then(|k| args.get(k + 1)).and_then(|n| n.parse().ok());
+    if args.iter().any(|a| a == "--indicators") && indicators.is_none() {
+        eprintln!("--indicators needs a number, e.g. --indicators 10000");
+        std::process::exit(2);
+    }
 
-    let site = copy_default_site();
+    let site = match indicators {
+        Some(n) => {
+            let shm = std::path::Path::new("/dev/shm");
+            let dir = if shm.is_dir() { tempfile::tempdir_in(shm) } else { tempfile::tempdir() }.expect("temp dir");
+            prongsai::synthetic::generate(dir.path(), n).expect("synthetic site");
+            dir
+        }
+        None => copy_default_site(),
+    };
     let root = site.path();
     println!("machine: {}", machine());
-    println!("site: the default site, copied to {}", root.display());
+    match indicators {
+        Some(n) => println!("site: a synthetic plan of {n} indicators in {}", root.display()),
+        None => println!("site: the default site, copied to {}", root.display()),
+    }
 
     // Warm rebuilds: what every save costs.
     let options = prongsai::site::Options::default();
     let mut builds = Vec::new();
     let mut files = 0;
-    for _ in 0..23 {
+    let full_builds = if indicators.is_some() { 3 } else { 23 };
+    for _ in 0..full_builds {
         let started = Instant::now();
         match prongsai::site::build(root, &options) {
             Ok(site) => files = site.files.len(),
@@ -49,7 +74,7 @@ fn main() {
         builds.push(started.elapsed());
     }
     println!("cold build (first in process): {:.1} ms, {files} files", ms(builds[0]));
-    let warm: Vec<Duration> = builds[3..].to_vec();
+    let warm: Vec<Duration> = builds[builds.len().min(3).min(builds.len() - 1)..].to_vec();
     println!("warm full rebuild over {} builds: {}", warm.len(), summary(&warm));
 
     // Save → reload event, through the real server.
@@ -75,22 +100,68 @@ fn main() {
     let mut events = EventStream::open(server.addr());
     events.wait_for(|name, _| name == "hello");
 
-    let plan = root.join("content/pages/plan.md");
-    let original = std::fs::read_to_string(&plan).expect("read plan.md");
+    if indicators.is_none() {
+        let latencies =
+            saves_of(&mut events, saves, &root.join("content/pages/plan.md"), "plan/index.html", |text, i| {
+                format!("{text}\nบันทึกครั้งที่ {i}\n")
+            });
+        println!("save → reload event over {saves} saves: {}", summary(&latencies));
+    } else {
+        // The synthetic plan's first strategy, in its first year.
+        let year = std::fs::read_dir(root.join("content/pages/years"))
+            .expect("narrative years")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .min()
+            .expect("a narrative year");
+        let narrative = root.join(format!("content/pages/years/{year}/strategies/1.md"));
+        let latencies = saves_of(&mut events, saves, &narrative, "strategies/1/index.html", |text, i| {
+            format!("{text}\nบันทึกครั้งที่ {i}\n")
+        });
+        println!("narrative page save → reload event over {saves} saves: {}", summary(&latencies));
+
+        let results = std::fs::read_dir(root.join("content/results"))
+            .expect("results")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .max()
+            .expect("a results file");
+        let file = root.join("content/results").join(&results);
+        let text = std::fs::read_to_string(&file).expect("read results");
+        let first = text.find("\"indicator\": \"").expect("an indicator's result") + "\"indicator\": \"".len();
+        let id = &text[first..first + text[first..].find('"').expect("id")];
+        let page = format!("indicators/{id}/index.html");
+        let latencies = saves_of(&mut events, saves, &file, &page, |text, i| {
+            text.replacen("\"summary\": \"", &format!("\"summary\": \"บันทึกครั้งที่ {i} "), 1)
+        });
+        println!("one result's save ({id} in {results}) → reload event over {saves} saves: {}", summary(&latencies));
+    }
+    let status = server.status();
+    println!("builds run by the server: {} (one at start)", status.builds);
+    server.shutdown();
+}
+
+/// Saves `file` `saves` times, each time as `edit` makes it from the original
+/// text, and times each save until the reload event names `page`.
+fn saves_of(
+    events: &mut EventStream,
+    saves: usize,
+    file: &std::path::Path,
+    page: &str,
+    edit: impl Fn(&str, usize) -> String,
+) -> Vec<Duration> {
+    let original = std::fs::read_to_string(file).expect("read the file to save");
     let mut latencies = Vec::new();
     for i in 0..saves {
         // Let the previous save settle so each sample starts from quiet.
         std::thread::sleep(Duration::from_millis(250));
-        let text = format!("{original}\nบันทึกครั้งที่ {i}\n");
+        let text = edit(&original, i);
         let saved = Instant::now();
-        std::fs::write(&plan, text).expect("write plan.md");
-        events.wait_for(|name, data| name == "reload" && data.contains("\"plan/index.html\""));
+        std::fs::write(file, text).expect("save");
+        let quoted = format!("\"{page}\"");
+        events.wait_for(|name, data| name == "reload" && data.contains(&quoted));
         latencies.push(saved.elapsed());
     }
-    println!("save → reload event over {saves} saves: {}", summary(&latencies));
-    let status = server.status();
-    println!("builds run by the server: {} (one at start)", status.builds);
-    server.shutdown();
+    std::fs::write(file, original).expect("restore");
+    latencies
 }
 
 fn ms(d: Duration) -> f64 {

@@ -41,6 +41,48 @@ pub const PAPER: RGBColor = RGBColor(0xf6, 0xf8, 0xfa);
 pub const ACCENT: RGBColor = RGBColor(0x0b, 0x4f, 0x8a);
 pub const TARGET: RGBColor = RGBColor(0x8a, 0x3b, 0x00);
 
+/// Charts already drawn, by a fingerprint of everything that drew them (the
+/// chart kind and its id, title, description, rows and words). The preview
+/// keeps one between builds, so that an edit redraws only the charts whose
+/// data changed; `build` draws everything once and keeps nothing.
+#[derive(Default)]
+pub struct Cache {
+    drawn: std::sync::Mutex<std::collections::HashMap<u128, std::sync::Arc<str>>>,
+    used: std::sync::Mutex<std::collections::HashSet<u128>>,
+}
+
+impl Cache {
+    /// The chart drawn from `inputs`: from the cache, else drawn now.
+    /// `inputs` must hold everything `draw` reads.
+    pub fn draw(&self, inputs: &impl serde::Serialize, draw: impl FnOnce() -> String) -> String {
+        let key = crate::fingerprint::of_serialized(inputs);
+        self.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key);
+        if let Some(svg) = self.drawn.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key) {
+            return svg.to_string();
+        }
+        let svg = draw();
+        self.drawn.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, svg.as_str().into());
+        svg
+    }
+
+    /// Forgets the charts not drawn since the last sweep, so that the cache
+    /// holds one build's charts, not every chart ever drawn.
+    pub fn sweep(&self) {
+        let mut used = self.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.drawn.lock().unwrap_or_else(std::sync::PoisonError::into_inner).retain(|k, _| used.contains(k));
+        used.clear();
+    }
+
+    /// Charts held.
+    pub fn len(&self) -> usize {
+        self.drawn.lock().unwrap_or_else(std::sync::PoisonError::into_inner).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Colour, light fill and glyph of a status. Colours pass 4.5:1 on white;
 /// the glyph and the word carry the meaning for readers who cannot tell the
 /// colours apart.
@@ -234,7 +276,7 @@ fn tidy_font_sizes(body: &str) -> String {
 }
 
 /// Words for the four statuses and the legend, as the theme labels them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct StatusWords {
     pub words: [String; 4],
 }
@@ -274,7 +316,7 @@ fn legend(c: &mut Canvas, top: i32, words: &StatusWords, present: &[Status]) -> 
 
 /// One bar of the progress chart: a strategy (or the whole plan) and how many
 /// of its indicators are in each status this year.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct ProgressRow {
     /// E.g. "ยุทธศาสตร์ที่ ๑ สร้างพลังความร่วมมือ…".
     pub label: String,
@@ -358,7 +400,7 @@ fn glyph_on(c: &mut Canvas, s: Status, cx: i32, cy: i32, ink: RGBColor) {
 }
 
 /// One indicator in a strategy's chart.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct BulletRow {
     /// "1.1".
     pub code: String,
@@ -370,7 +412,7 @@ pub struct BulletRow {
     pub note: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Bullet {
     pub value: f64,
     pub target: f64,
@@ -434,7 +476,7 @@ pub fn bullets(id: &str, title: &str, desc: &str, rows: &[BulletRow], words: &St
 }
 
 /// One fiscal year of an indicator's history.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct YearPoint {
     /// "๒๕๖๖".
     pub label: String,
@@ -447,7 +489,7 @@ pub struct YearPoint {
 }
 
 /// What an indicator's chart shows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct IndicatorSeries {
     /// One point per fiscal year of the plan.
     pub years: Vec<YearPoint>,
@@ -533,7 +575,7 @@ pub fn indicator(id: &str, title: &str, desc: &str, s: &IndicatorSeries) -> Stri
 }
 
 /// One strategy on the strategy map.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct MapStrategy {
     pub heading: String,
     pub name: String,

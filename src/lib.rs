@@ -22,6 +22,7 @@ pub mod document;
 pub mod escape;
 pub mod export;
 pub mod files;
+pub mod fingerprint;
 pub mod index;
 pub mod lint;
 pub mod model;

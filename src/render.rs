@@ -37,6 +37,12 @@ pub struct Renderer {
 }
 
 impl Renderer {
+    /// A fingerprint of every template: a page rendered with the same
+    /// context and the same templates is the same page.
+    pub fn fingerprint(&self) -> u128 {
+        crate::fingerprint::of(&self.files.iter().map(|(name, f)| (name, &f.text)).collect::<Vec<_>>())
+    }
+
     /// Reads every template of the theme and the site, site first.
     pub fn new(root: &Path, theme_dir: &str) -> Result<Renderer, Vec<Finding>> {
         let mut files: BTreeMap<String, SourceFile> = BTreeMap::new();

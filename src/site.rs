@@ -19,8 +19,9 @@ use crate::render::Renderer;
 use crate::routes;
 use minijinja::{Value, context};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 pub const PLAN_FILE: &str = "content/plan.json";
@@ -142,6 +143,44 @@ pub struct Inputs {
 /// Step 1: read every input. Problems in one file do not hide problems in
 /// another: all are returned together.
 pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
+    load_with(root, options, None)
+}
+
+/// Content files as a [`Session`] last loaded them, by path, with a
+/// fingerprint of their text: every file is read again on each build, but
+/// only those whose text changed are parsed again (parsing the plan and
+/// results is most of the loading time of a large plan).
+#[derive(Default)]
+struct Loads {
+    plan: LoadCache<Plan>,
+    results: LoadCache<Results>,
+}
+
+/// Loaded files by path, each with the fingerprint of the text it was loaded from.
+type LoadCache<T> = Mutex<HashMap<String, (u128, Loaded<T>)>>;
+
+/// Reads and loads one JSON content file, or takes it from `cache` if its
+/// text is the same as when it was cached.
+fn load_json_cached<T: serde::de::DeserializeOwned + Clone>(
+    root: &Path,
+    rel: &str,
+    schema: &crate::document::Schema,
+    cache: Option<&LoadCache<T>>,
+) -> Result<Loaded<T>, Vec<Finding>> {
+    let src = data::read_source(root, rel).map_err(|f| vec![f])?;
+    let Some(cache) = cache else { return data::load_json(src, schema) };
+    let text = crate::fingerprint::of(&src.text);
+    if let Some((was, loaded)) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(rel) {
+        if *was == text {
+            return Ok(loaded.clone());
+        }
+    }
+    let loaded = data::load_json(src, schema)?;
+    cache.lock().unwrap_or_else(PoisonError::into_inner).insert(rel.to_string(), (text, loaded.clone()));
+    Ok(loaded)
+}
+
+fn load_with(root: &Path, options: &Options, loads: Option<&Loads>) -> Result<Inputs, Vec<Finding>> {
     let mut findings = Vec::new();
     let config = config::load(root, options.base_url.as_deref()).map_err(|f| findings.extend(f)).ok();
 
@@ -154,22 +193,18 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
         .filter(|rel| rel.ends_with(".json"))
         .collect();
     let (plan, loaded) = rayon::join(
-        || {
-            data::read_source(root, PLAN_FILE)
-                .map_err(|f| vec![f])
-                .and_then(|src| data::load_json(src, data::plan_schema()))
-        },
+        || load_json_cached(root, PLAN_FILE, data::plan_schema(), loads.map(|l| &l.plan)),
         || {
             result_files
                 .par_iter()
-                .map(|rel| {
-                    data::read_source(root, rel)
-                        .map_err(|f| vec![f])
-                        .and_then(|src| data::load_json::<Results>(src, data::results_schema()))
-                })
+                .map(|rel| load_json_cached(root, rel, data::results_schema(), loads.map(|l| &l.results)))
                 .collect::<Vec<_>>()
         },
     );
+    if let Some(loads) = loads {
+        // A results file deleted is forgotten.
+        loads.results.lock().unwrap_or_else(PoisonError::into_inner).retain(|rel, _| result_files.contains(rel));
+    }
     let plan: Option<Loaded<Plan>> = plan.map_err(|f| findings.extend(f)).ok();
     let mut results: Vec<Loaded<Results>> = Vec::new();
     for r in loaded {
@@ -328,14 +363,18 @@ pub fn validate(inputs: &Inputs) -> Vec<Finding> {
 /// Runs load, validate and lint: what `check` reports. Errors first would
 /// hide nothing: every finding is returned, sorted by file and line.
 pub fn check(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, Vec<Observation>) {
-    let (inputs, findings, observations, _) = check_and_render(root, options);
+    let (inputs, findings, observations, _) = check_and_render(root, options, None);
     (inputs, findings, observations)
 }
 
 /// [`check`], keeping the Markdown it rendered to check the links: the
 /// build uses it as it is, so no text is rendered twice.
-fn check_and_render(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, Vec<Observation>, Texts) {
-    let inputs = match load(root, options) {
+fn check_and_render(
+    root: &Path,
+    options: &Options,
+    loads: Option<&Loads>,
+) -> (Option<Inputs>, Vec<Finding>, Vec<Observation>, Texts) {
+    let inputs = match load_with(root, options, loads) {
         Ok(i) => i,
         Err(mut f) => {
             diagnostic::sort(&mut f);
@@ -363,7 +402,7 @@ fn check_and_render(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Find
 /// lint observations and the rendered texts. Panics if the content has errors.
 #[cfg(test)]
 pub(crate) fn model_inputs(root: &Path) -> (Inputs, Vec<Observation>, Texts) {
-    let (inputs, findings, observations, texts) = check_and_render(root, &Options::default());
+    let (inputs, findings, observations, texts) = check_and_render(root, &Options::default(), None);
     let errors: Vec<String> = findings.iter().filter(|f| f.is_error()).map(Finding::to_string).collect();
     assert!(errors.is_empty(), "{} must build:\n{}", root.display(), errors.concat());
     let mut inputs = inputs.expect("inputs load when there are no errors");
@@ -588,6 +627,122 @@ pub fn build(root: &Path, options: &Options) -> Result<Site, Failure> {
 
 /// The whole build, every file handed to `sink` as soon as it is made.
 pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Report, Failure> {
+    build_with(root, options, sink, None).map(|(report, _)| report)
+}
+
+/// Output files by root-relative path, shared between the preview's
+/// successive sites: an unchanged file is one allocation for all of them.
+pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
+/// Builds again and again, as the preview does. It keeps the last good
+/// site's files, with a fingerprint of what made each one (its template and
+/// everything the template was given), and the charts drawn: a rebuild still
+/// reads, checks and models everything, but renders, draws and writes only
+/// what changed. What it builds is what a full build would (a test checks
+/// it after a sequence of edits of every kind).
+#[derive(Default)]
+pub struct Session {
+    files: Arc<Files>,
+    made_from: HashMap<String, u128>,
+    charts: crate::charts::Cache,
+    loads: Loads,
+}
+
+/// A site built by a [`Session`].
+pub struct Rebuilt {
+    pub files: Arc<Files>,
+    /// Output files added, removed or changed since the last good build,
+    /// in path order.
+    pub changed: Vec<String>,
+    /// Files made anew (the rest were the last build's, unchanged).
+    pub made: usize,
+    pub warnings: Vec<Finding>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Session {
+    /// Builds the site; on failure, the session keeps the last good site.
+    pub fn build(&mut self, root: &Path, options: &Options) -> Result<Rebuilt, Failure> {
+        let fresh = Memory::default();
+        let reuse = Reuse { before: &self.made_from, now: Mutex::default(), charts: &self.charts, loads: &self.loads };
+        let (report, written) = build_with(root, options, &fresh, Some(&reuse))?;
+        let mut fresh = fresh.into_files();
+        let made = fresh.len();
+        let mut files = Files::new();
+        let mut changed = Vec::new();
+        for path in written {
+            let old = self.files.get(&path);
+            let file = match fresh.remove(&path) {
+                Some(bytes) => {
+                    if old.is_none_or(|old| **old != bytes) {
+                        changed.push(path.clone());
+                    }
+                    Arc::new(bytes)
+                }
+                // Skipped because it was made from the same inputs last time.
+                None => match old {
+                    Some(old) => old.clone(),
+                    None => {
+                        // Cannot happen: a file is skipped only when the last
+                        // build made it. Should it, build everything anew
+                        // rather than serve a site with a file missing.
+                        *self = Session::default();
+                        return self.build(root, options);
+                    }
+                },
+            };
+            files.insert(path, file);
+        }
+        changed.extend(self.files.keys().filter(|p| !files.contains_key(*p)).cloned());
+        changed.sort();
+        self.made_from = reuse.now.into_inner().unwrap_or_else(PoisonError::into_inner);
+        self.files = Arc::new(files);
+        self.charts.sweep();
+        Ok(Rebuilt { files: self.files.clone(), changed, made, warnings: report.warnings, timings: report.timings })
+    }
+}
+
+/// What a [`Session`] lends a build: the fingerprints of the last good
+/// build's files, to skip making what would come out the same, and its charts.
+struct Reuse<'a> {
+    before: &'a HashMap<String, u128>,
+    now: Mutex<HashMap<String, u128>>,
+    charts: &'a crate::charts::Cache,
+    loads: &'a Loads,
+}
+
+impl Reuse<'_> {
+    /// Whether the file at `path`, made from what `made_from` fingerprints,
+    /// would be what the last build made; records the fingerprint either way.
+    fn unchanged(&self, path: &str, made_from: u128) -> bool {
+        self.now.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), made_from);
+        self.before.get(path) == Some(&made_from)
+    }
+}
+
+/// Puts a file into `sink` unless `reuse` says the last build made the same
+/// from the same inputs.
+fn put_unless_unchanged(
+    sink: &dyn Sink,
+    reuse: Option<&Reuse>,
+    path: &str,
+    made_from: impl FnOnce() -> u128,
+    make: impl FnOnce(&dyn Sink) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
+    match reuse {
+        Some(reuse) if reuse.unchanged(path, made_from()) => Ok(()),
+        _ => make(sink),
+    }
+}
+
+/// [`build_into`], skipping what `reuse` says is unchanged; also returns
+/// every file the site has, made now or not.
+fn build_with(
+    root: &Path,
+    options: &Options,
+    sink: &dyn Sink,
+    reuse: Option<&Reuse>,
+) -> Result<(Report, Vec<String>), Failure> {
     let mut timings = Vec::new();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -596,13 +751,24 @@ pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Rep
     };
 
     options.progress.report(Stage::Step("อ่านและตรวจเนื้อหา"));
-    let (inputs, findings, observations, texts) = check_and_render(root, options);
+    let (inputs, findings, observations, texts) = check_and_render(root, options, reuse.map(|r| r.loads));
     lap("load, validate, lint", &mut timings);
     let Some(mut inputs) = inputs else { return Err(Failure::Content(findings)) };
     if findings.iter().any(Finding::is_error) {
         return Err(Failure::Content(findings));
     }
     let warnings = findings;
+    // What the open data is made from: the data files as read (lint, which
+    // the export includes, reads nothing else). Only worth computing when a
+    // session may skip the export.
+    let data_made_from = || {
+        let data = &inputs.data;
+        crate::fingerprint::of(&(
+            &data.plan.src.text,
+            data.results.iter().map(|r| (&r.src.path, &r.src.text)).collect::<Vec<_>>(),
+        ))
+    };
+    let data_made_from = reuse.map(|_| data_made_from());
     inputs.data.drop_editing_aids();
 
     let index = Index::new(&inputs.data);
@@ -615,30 +781,42 @@ pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Rep
         observations: &observations,
         paths: &inputs.paths,
         texts: &texts,
+        charts: reuse.map(|r| r.charts),
     };
     options.progress.report(Stage::Step("คำนวณผลและวาดแผนภูมิ"));
     let (model, indicators) = model::build(&model_inputs);
     lap("model and charts", &mut timings);
 
     options.progress.report(Stage::Step("สร้างหน้าเว็บ"));
-    let mut written = render_pages(&model, &indicators, &inputs.renderer, sink, &options.progress)?;
+    let mut written = render_pages(&model, &indicators, &inputs.renderer, sink, reuse, &options.progress)?;
     lap("render and write pages", &mut timings);
     options.progress.report(Stage::Step("เขียนข้อมูลเปิดและไฟล์ประกอบ"));
 
-    sink.put_with(routes::DATA_JSON, &|out| crate::export::json_to(&inputs.data, &observations, out))?;
-    sink.put(routes::DATA_CSV, crate::export::csv(&index))?;
+    let data_made_from = || data_made_from.unwrap_or_default();
+    put_unless_unchanged(sink, reuse, routes::DATA_JSON, data_made_from, |sink| {
+        sink.put_with(routes::DATA_JSON, &|out| crate::export::json_to(&inputs.data, &observations, out))
+    })?;
+    put_unless_unchanged(sink, reuse, routes::DATA_CSV, data_made_from, |sink| {
+        sink.put(routes::DATA_CSV, crate::export::csv(&index))
+    })?;
     for (path, bytes) in &inputs.statics {
-        sink.put(path, bytes.clone())?;
+        put_unless_unchanged(
+            sink,
+            reuse,
+            path,
+            || crate::fingerprint::of(bytes),
+            |sink| sink.put(path, bytes.clone()),
+        )?;
     }
+    written.extend([routes::DATA_JSON, routes::DATA_CSV].map(String::from));
     written.extend(inputs.statics.keys().cloned());
-    let mut files = written.len() + 2;
     if let Some(sitemap) = sitemap(&model, &mut written) {
         sink.put(routes::SITEMAP, sitemap)?;
-        files += 1;
+        written.push(routes::SITEMAP.to_string());
     }
     lap("data files and assets", &mut timings);
 
-    Ok(Report { warnings, timings, files })
+    Ok((Report { warnings, timings, files: written.len() }, written))
 }
 
 /// One page to render: where it goes and with which template, and how to make
@@ -649,16 +827,32 @@ pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Rep
 struct PageJob<'a> {
     path: String,
     template: String,
-    content: Box<dyn Fn() -> PageContent + Send + Sync + 'a>,
+    content: Box<dyn Fn() -> PageContent<'a> + Send + Sync + 'a>,
 }
 
 /// A page's own part of the template context.
-struct PageContent {
+struct PageContent<'a> {
     title: String,
     description: Option<String>,
     breadcrumbs: Vec<model::Link>,
     key: &'static str,
-    value: Value,
+    view: Box<dyn PageView + 'a>,
+}
+
+/// A page's view, typed: made into a template value only if the page is
+/// rendered, and fingerprinted as it is (cheaper than its template value).
+trait PageView: Send + Sync {
+    fn value(&self) -> Value;
+    fn fingerprint(&self) -> u128;
+}
+
+impl<T: serde::Serialize + Send + Sync> PageView for T {
+    fn value(&self) -> Value {
+        sv(self)
+    }
+    fn fingerprint(&self) -> u128 {
+        crate::fingerprint::of_serialized(self)
+    }
 }
 
 impl<'a> PageJob<'a> {
@@ -681,7 +875,7 @@ impl<'a> PageJob<'a> {
                 description: description.clone(),
                 breadcrumbs: breadcrumbs.clone(),
                 key,
-                value: sv(view),
+                view: Box::new(view),
             }),
         }
     }
@@ -693,6 +887,7 @@ fn render_pages(
     indicators: &model::Indicators<'_>,
     renderer: &Renderer,
     sink: &dyn Sink,
+    reuse: Option<&Reuse>,
     progress: &Progress,
 ) -> Result<Vec<String>, Failure> {
     let l = |k: &str| model.site.labels.get(k).cloned().unwrap_or_else(|| k.to_string());
@@ -757,7 +952,7 @@ fn render_pages(
                         },
                     ],
                     key: "indicator",
-                    value: sv(&view),
+                    view: Box::new(view),
                 }
             }),
         });
@@ -816,27 +1011,42 @@ fn render_pages(
     let site = sv(&model.site);
     let base = model.site.base_url.trim_end_matches('/').to_string();
     let (done, total) = (std::sync::atomic::AtomicUsize::new(0), jobs.len());
+    let templates = reuse.map(|_| renderer.fingerprint()).unwrap_or_default();
+    let site_made_from = reuse.map(|_| crate::fingerprint::of_serialized(&model.site)).unwrap_or_default();
     jobs.par_iter().try_for_each(|job| -> Result<(), Failure> {
         let root = routes::to_root(&job.path);
         let canonical = (!base.is_empty()).then(|| format!("{base}/{}", job.path));
         let page = (job.content)();
-        let meta = context! {
-            title => page.title,
-            description => page.description,
-            path => job.path.clone(),
-            canonical => canonical,
-            breadcrumbs => sv(&page.breadcrumbs),
+        let footer = model.footers.get(&root).cloned();
+        let file = routes::file(&job.path);
+        // A page is its template applied to its context: the same both, the
+        // same page. This lists every part of the context below.
+        let made_from = || {
+            crate::fingerprint::of_serialized(&(
+                (templates, &job.template, site_made_from),
+                (&page.title, &page.description, &job.path, &canonical, &page.breadcrumbs),
+                (&root, model.pretty, &footer, page.key, page.view.fingerprint()),
+            ))
         };
-        let ctx = Value::from_pairs([
-            ("site", site.clone()),
-            ("meta", meta),
-            ("root", Value::from(root.as_str())),
-            ("pretty", Value::from(model.pretty)),
-            ("footer_html", Value::from(model.footers.get(&root).cloned())),
-            (page.key, page.value),
-        ]);
-        let html = renderer.render(&job.template, ctx)?;
-        sink.put(&routes::file(&job.path), html.into_bytes())?;
+        if !reuse.is_some_and(|reuse| reuse.unchanged(&file, made_from())) {
+            let meta = context! {
+                title => page.title,
+                description => page.description,
+                path => job.path.clone(),
+                canonical => canonical,
+                breadcrumbs => sv(&page.breadcrumbs),
+            };
+            let ctx = Value::from_pairs([
+                ("site", site.clone()),
+                ("meta", meta),
+                ("root", Value::from(root.as_str())),
+                ("pretty", Value::from(model.pretty)),
+                ("footer_html", Value::from(footer)),
+                (page.key, page.view.value()),
+            ]);
+            let html = renderer.render(&job.template, ctx)?;
+            sink.put(&file, html.into_bytes())?;
+        }
         let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         // Often enough for a bar to move, rarely enough to cost nothing.
         if done % 64 == 0 || done == total {

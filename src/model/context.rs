@@ -127,6 +127,15 @@ pub(super) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// A chart, from the earlier build's cache when its inputs are the same.
+    /// `inputs` must hold everything `draw` reads.
+    pub fn chart(&self, inputs: &impl serde::Serialize, draw: impl FnOnce() -> String) -> String {
+        match self.inp.charts {
+            Some(cache) => cache.draw(inputs, draw),
+            None => draw(),
+        }
+    }
+
     pub fn new(inp: &'a Inputs<'a>) -> Ctx<'a> {
         let f = Fmt { num: inp.config.numerals(), cfg: inp.config };
         let index = inp.index;
@@ -311,6 +320,8 @@ pub(super) fn progress_chart(ctx: &Ctx<'_>, id: String, title: String, rows: &[(
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let svg = charts::progress(&id, &title, &desc, &chart_rows, &ctx.words, &|n| f.count(n));
+    let svg = ctx.chart(&("progress", &id, &title, &desc, &chart_rows, &ctx.words, format!("{:?}", f.num)), || {
+        charts::progress(&id, &title, &desc, &chart_rows, &ctx.words, &|n| f.count(n))
+    });
     ChartView { id, title, svg }
 }

@@ -235,7 +235,8 @@ fn chart(ctx: &Ctx<'_>, i: usize) -> ChartView {
         ticks,
         no_result: f.l("no_result"),
     };
-    let svg = charts::indicator(&id, &title, &desc.join("; "), &series);
+    let desc = desc.join("; ");
+    let svg = ctx.chart(&("indicator", &id, &title, &desc, &series), || charts::indicator(&id, &title, &desc, &series));
     ChartView { id, title, svg }
 }
 

@@ -72,6 +72,8 @@ pub struct Inputs<'a> {
     pub paths: &'a HashSet<String>,
     /// Every Markdown text, rendered once when its links were checked.
     pub texts: &'a Texts,
+    /// Charts drawn by an earlier build (the preview's); none for `build`.
+    pub charts: Option<&'a crate::charts::Cache>,
 }
 
 /// Builds the model, and what makes each indicator's page when it is
@@ -142,6 +144,7 @@ pub(crate) mod testing {
             observations,
             paths: &site.paths,
             texts,
+            charts: None,
         }));
         let (model, indicators) = super::build(inputs);
         Built { inputs, model, indicators }

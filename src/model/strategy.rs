@@ -129,7 +129,9 @@ fn strategy_year(
             })
             .collect::<Vec<_>>()
             .join("; ");
-        let svg = charts::bullets(&chart_id, &title, &desc, &rows, &ctx.words);
+        let svg = ctx.chart(&("bullets", &chart_id, &title, &desc, &rows, &ctx.words), || {
+            charts::bullets(&chart_id, &title, &desc, &rows, &ctx.words)
+        });
         (ChartView { id: chart_id, title, svg }, Vec::new())
     };
     StrategyYearView {

@@ -284,14 +284,10 @@ fn strategy_map_chart(ctx: &Ctx<'_>, year: i32) -> ChartView {
             .collect::<Vec<_>>()
             .join("; ")
     );
-    let svg = charts::strategy_map(
-        &id,
-        &title,
-        &desc,
-        (&f.l("vision"), &plan.vision),
-        (&f.l("goal"), &plan.goal),
-        &strategies,
-    );
+    let (vision, goal) = ((f.l("vision"), &plan.vision), (f.l("goal"), &plan.goal));
+    let svg = ctx.chart(&("map", &id, &title, &desc, &vision, &goal, &strategies), || {
+        charts::strategy_map(&id, &title, &desc, (&vision.0, vision.1), (&goal.0, goal.1), &strategies)
+    });
     ChartView { id, title, svg }
 }
 

@@ -227,7 +227,7 @@ fn serve_site(shared: &Arc<Shared>, path: &SitePath) -> Reply {
         let body = if ctype.starts_with("text/html") {
             inject(body, &state, &shared.instance, &key, false)
         } else {
-            body.clone()
+            body.to_vec()
         };
         Reply::new(200, ctype, body)
     } else if !path.folder && state.files.contains_key(&format!("{key}/index.html")) {

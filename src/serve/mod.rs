@@ -32,7 +32,6 @@ pub mod watch;
 
 use crate::diagnostic::Finding;
 use crate::site;
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -263,7 +262,7 @@ pub(crate) struct State {
     /// were served at, so a browser can tell when it missed an update.
     pub version: u64,
     /// The last good site (empty until the first build succeeds).
-    pub files: Arc<BTreeMap<String, Vec<u8>>>,
+    pub files: Arc<site::Files>,
     /// Whether any build has succeeded yet.
     pub built: bool,
     /// The problems of the latest build, when it failed.
@@ -402,6 +401,7 @@ impl Server {
             shared: shared.clone(),
             notices: notices.clone(),
             warnings: Vec::new(),
+            session: site::Session::default(),
         };
 
         // The handle exists before any thread does: if starting one fails,
@@ -599,6 +599,8 @@ struct Builder {
     notices: NoticeSink,
     /// The warnings last printed, so an unchanged list is not printed again.
     warnings: Vec<Finding>,
+    /// The last good build, so that the next makes only what changed.
+    session: site::Session,
 }
 
 impl Builder {
@@ -661,9 +663,12 @@ impl Builder {
         let started = Instant::now();
         // A panic in the build is a bug in prongsai, not in the content; it
         // must not end the preview, which keeps serving the last good site.
-        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| site::build(&self.root, &self.options)));
+        let built =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.session.build(&self.root, &self.options)));
         let elapsed = started.elapsed();
         let Ok(result) = built else {
+            // What the session held may be half-updated: start afresh.
+            self.session = site::Session::default();
             self.shared.builds.fetch_add(1, Ordering::SeqCst);
             (self.notices)(&Notice::BuildCrashed);
             return;
@@ -672,16 +677,12 @@ impl Builder {
         match result {
             Ok(built) => {
                 let files = built.files.len();
-                let new_files = Arc::new(built.files);
-                let mut changed = Vec::new();
-                let (old, new) = self.shared.replace(|old| {
-                    changed = changed_paths(&old.files, &new_files);
-                    State {
-                        version: if changed.is_empty() { old.version } else { old.version + 1 },
-                        files: new_files.clone(),
-                        built: true,
-                        broken: None,
-                    }
+                let changed = built.changed;
+                let (old, new) = self.shared.replace(|old| State {
+                    version: if changed.is_empty() { old.version } else { old.version + 1 },
+                    files: built.files.clone(),
+                    built: true,
+                    broken: None,
                 });
                 // The new site is in place: only now may a browser reload.
                 if !changed.is_empty() || old.broken.is_some() {
@@ -714,27 +715,9 @@ impl Builder {
     }
 }
 
-/// Output paths added, removed or different between two sites.
-pub fn changed_paths(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
-    keys.into_iter().filter(|k| old.get(*k) != new.get(*k)).cloned().collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn map(entries: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
-        entries.iter().map(|(k, v)| (k.to_string(), v.as_bytes().to_vec())).collect()
-    }
-
-    #[test]
-    fn changed_paths_lists_added_removed_and_different() {
-        let old = map(&[("a.html", "1"), ("b.css", "x"), ("gone.html", "")]);
-        let new = map(&[("a.html", "1"), ("b.css", "y"), ("new.html", "")]);
-        assert_eq!(changed_paths(&old, &new), vec!["b.css", "gone.html", "new.html"]);
-        assert!(changed_paths(&new, &new).is_empty());
-    }
 
     #[test]
     fn busy_port_moves_on_or_says_so() {
