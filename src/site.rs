@@ -702,6 +702,10 @@ impl Session {
     }
 }
 
+/// The key under which a session keeps what every indicator page is made
+/// from (not a path: no file can have it).
+const INDICATOR_PAGES: &str = "\0indicator pages";
+
 /// What a [`Session`] lends a build: the fingerprints of the last good
 /// build's files, to skip making what would come out the same, and its charts.
 struct Reuse<'a> {
@@ -717,6 +721,13 @@ impl Reuse<'_> {
     fn unchanged(&self, path: &str, made_from: u128) -> bool {
         self.now.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), made_from);
         self.before.get(path) == Some(&made_from)
+    }
+
+    /// Keeps the last build's file at `path`, known unchanged by other means.
+    fn keep(&self, path: &str) {
+        if let Some(&made_from) = self.before.get(path) {
+            self.now.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), made_from);
+        }
     }
 }
 
@@ -769,6 +780,20 @@ fn build_with(
         ))
     };
     let data_made_from = reuse.map(|_| data_made_from());
+    // What every indicator page is made from besides its template and the
+    // site's view (which `render_pages` adds): an indicator's view reads the
+    // plan, the results, their lint observations and rendered texts, the
+    // configuration and labels and the source documents, and nothing of the
+    // Markdown pages. When none of these changed, no indicator page did, and
+    // thousands of views need not be made to find that out.
+    let indicator_inputs = data_made_from.map(|data| {
+        let config = &inputs.config;
+        crate::fingerprint::of(&(
+            data,
+            (&config.site.src.text, &config.theme.src.text, &config.theme_dir, &options.base_url),
+            inputs.documents.iter().map(|(k, d)| (k, &d.title, &d.path, &d.file.text)).collect::<Vec<_>>(),
+        ))
+    });
     inputs.data.drop_editing_aids();
 
     let index = Index::new(&inputs.data);
@@ -788,7 +813,8 @@ fn build_with(
     lap("model and charts", &mut timings);
 
     options.progress.report(Stage::Step("สร้างหน้าเว็บ"));
-    let mut written = render_pages(&model, &indicators, &inputs.renderer, sink, reuse, &options.progress)?;
+    let reuse_pages = reuse.map(|reuse| (reuse, indicator_inputs.unwrap_or_default()));
+    let mut written = render_pages(&model, &indicators, &inputs.renderer, sink, reuse_pages, &options.progress)?;
     lap("render and write pages", &mut timings);
     options.progress.report(Stage::Step("เขียนข้อมูลเปิดและไฟล์ประกอบ"));
 
@@ -827,6 +853,8 @@ fn build_with(
 struct PageJob<'a> {
     path: String,
     template: String,
+    /// An indicator's page (see `indicator_inputs` in `build_with`).
+    indicator: bool,
     content: Box<dyn Fn() -> PageContent<'a> + Send + Sync + 'a>,
 }
 
@@ -870,6 +898,7 @@ impl<'a> PageJob<'a> {
         PageJob {
             path: path.to_string(),
             template: template.to_string(),
+            indicator: false,
             content: Box::new(move || PageContent {
                 title: title.clone(),
                 description: description.clone(),
@@ -887,9 +916,14 @@ fn render_pages(
     indicators: &model::Indicators<'_>,
     renderer: &Renderer,
     sink: &dyn Sink,
-    reuse: Option<&Reuse>,
+    reuse: Option<(&Reuse, u128)>,
     progress: &Progress,
 ) -> Result<Vec<String>, Failure> {
+    // With what makes the indicator pages besides the model (see build_with).
+    let (reuse, indicator_inputs) = match reuse {
+        Some((reuse, inputs)) => (Some(reuse), inputs),
+        None => (None, 0),
+    };
     let l = |k: &str| model.site.labels.get(k).cloned().unwrap_or_else(|| k.to_string());
     let home = model::Link { title: l("nav_overview"), path: routes::HOME.into() };
     let mut jobs = vec![
@@ -939,6 +973,7 @@ fn render_pages(
         jobs.push(PageJob {
             path: indicators.path(i),
             template: "indicator.html".into(),
+            indicator: true,
             content: Box::new(move || {
                 let view = indicators.view(i);
                 PageContent {
@@ -1013,7 +1048,23 @@ fn render_pages(
     let (done, total) = (std::sync::atomic::AtomicUsize::new(0), jobs.len());
     let templates = reuse.map(|_| renderer.fingerprint()).unwrap_or_default();
     let site_made_from = reuse.map(|_| crate::fingerprint::of_serialized(&model.site)).unwrap_or_default();
+    let indicators_unchanged = reuse.is_some_and(|reuse| {
+        let made_from = (indicator_inputs, templates, site_made_from, &model.footers, model.pretty);
+        reuse.unchanged(INDICATOR_PAGES, crate::fingerprint::of(&made_from))
+    });
     jobs.par_iter().try_for_each(|job| -> Result<(), Failure> {
+        let done = || {
+            let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            // Often enough for a bar to move, rarely enough to cost nothing.
+            if done % 64 == 0 || done == total {
+                progress.report(Stage::Pages { done, total });
+            }
+        };
+        if let Some(reuse) = reuse.filter(|_| job.indicator && indicators_unchanged) {
+            reuse.keep(&routes::file(&job.path));
+            done();
+            return Ok(());
+        }
         let root = routes::to_root(&job.path);
         let canonical = (!base.is_empty()).then(|| format!("{base}/{}", job.path));
         let page = (job.content)();
@@ -1047,11 +1098,7 @@ fn render_pages(
             let html = renderer.render(&job.template, ctx)?;
             sink.put(&file, html.into_bytes())?;
         }
-        let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        // Often enough for a bar to move, rarely enough to cost nothing.
-        if done % 64 == 0 || done == total {
-            progress.report(Stage::Pages { done, total });
-        }
+        done();
         Ok(())
     })?;
     let mut written: Vec<String> = jobs.iter().map(|job| routes::file(&job.path)).collect();
