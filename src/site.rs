@@ -146,14 +146,42 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
     load_with(root, options, None)
 }
 
-/// Content files as a [`Session`] last loaded them, by path, with a
-/// fingerprint of their text: every file is read again on each build, but
-/// only those whose text changed are parsed again (parsing the plan and
-/// results is most of the loading time of a large plan).
+/// What a [`Session`] keeps of the last build's loading and checking.
+/// Content files are kept by path, with a fingerprint of their text: every
+/// file is read again on each build, but only those whose text changed are
+/// parsed again (parsing the plan and results is most of the loading time of
+/// a large plan). The checks of the data, its lint and its rendered texts
+/// are kept with a fingerprint of the data (and of whatever else each reads).
 #[derive(Default)]
-struct Loads {
+struct Kept {
     plan: LoadCache<Plan>,
     results: LoadCache<Results>,
+    data_checks: Memo<Vec<Finding>>,
+    lint: Memo<Vec<Observation>>,
+    data_texts: Memo<DataTexts>,
+}
+
+/// One thing made, with the fingerprint of what it was made from.
+type Memo<T> = Mutex<Option<(u128, T)>>;
+
+/// What `slot` holds if it was made from `made_from`, else made now and kept.
+fn memo<T: Clone>(slot: &Memo<T>, made_from: u128, make: impl FnOnce() -> T) -> T {
+    if let Some((was, kept)) = &*slot.lock().unwrap_or_else(PoisonError::into_inner) {
+        if *was == made_from {
+            return kept.clone();
+        }
+    }
+    let made = make();
+    *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some((made_from, made.clone()));
+    made
+}
+
+/// A fingerprint of the data: the plan's and each results file's text.
+fn data_fingerprint(data: &Dataset) -> u128 {
+    crate::fingerprint::of(&(
+        &data.plan.src.text,
+        data.results.iter().map(|r| (&r.src.path, &r.src.text)).collect::<Vec<_>>(),
+    ))
 }
 
 /// Loaded files by path, each with the fingerprint of the text it was loaded from.
@@ -180,7 +208,7 @@ fn load_json_cached<T: serde::de::DeserializeOwned + Clone>(
     Ok(loaded)
 }
 
-fn load_with(root: &Path, options: &Options, loads: Option<&Loads>) -> Result<Inputs, Vec<Finding>> {
+fn load_with(root: &Path, options: &Options, loads: Option<&Kept>) -> Result<Inputs, Vec<Finding>> {
     let mut findings = Vec::new();
     let config = config::load(root, options.base_url.as_deref()).map_err(|f| findings.extend(f)).ok();
 
@@ -286,9 +314,23 @@ fn load_with(root: &Path, options: &Options, loads: Option<&Loads>) -> Result<In
 
 /// Step 2: the checks that stop a build, beyond the form of each file.
 pub fn validate(inputs: &Inputs) -> Vec<Finding> {
-    let sources: std::collections::HashMap<String, SourceFile> =
-        inputs.documents.iter().map(|(k, d)| (k.clone(), d.file.clone())).collect();
-    let mut findings = data::validate(&inputs.data, &sources);
+    validate_with(inputs, None)
+}
+
+fn validate_with(inputs: &Inputs, kept: Option<(&Kept, u128)>) -> Vec<Finding> {
+    let data_checks = || {
+        let sources: std::collections::HashMap<String, SourceFile> =
+            inputs.documents.iter().map(|(k, d)| (k.clone(), d.file.clone())).collect();
+        data::validate(&inputs.data, &sources)
+    };
+    let mut findings = match kept {
+        // The data's checks read the data and the source documents it cites.
+        Some((kept, data)) => {
+            let documents: Vec<(&String, &String)> = inputs.documents.iter().map(|(k, d)| (k, &d.file.text)).collect();
+            memo(&kept.data_checks, crate::fingerprint::of(&(data, documents)), data_checks)
+        }
+        None => data_checks(),
+    };
     let plan = &inputs.data.plan.data;
     let generated: HashSet<String> = generated_pages(&inputs.data).collect();
     let generated = |url: &str| routes::LISTS.contains(&url) || generated.contains(url);
@@ -372,7 +414,7 @@ pub fn check(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, V
 fn check_and_render(
     root: &Path,
     options: &Options,
-    loads: Option<&Loads>,
+    loads: Option<&Kept>,
 ) -> (Option<Inputs>, Vec<Finding>, Vec<Observation>, Texts) {
     let inputs = match load_with(root, options, loads) {
         Ok(i) => i,
@@ -381,11 +423,17 @@ fn check_and_render(
             return (None, f, Vec::new(), Texts::default());
         }
     };
-    let mut findings = validate(&inputs);
+    let kept = loads.map(|kept| (kept, data_fingerprint(&inputs.data)));
+    let mut findings = validate_with(&inputs, kept);
     findings.extend(output_conflicts(&inputs));
-    let (link_findings, texts) = internal_links(&inputs);
+    let (link_findings, texts) = internal_links(&inputs, kept);
     findings.extend(link_findings);
-    let observations = if findings.iter().any(Finding::is_error) { Vec::new() } else { lint::lint(&inputs.data) };
+    let observations = match kept {
+        _ if findings.iter().any(Finding::is_error) => Vec::new(),
+        // Lint reads the data and nothing else.
+        Some((kept, data)) => memo(&kept.lint, data, || lint::lint(&inputs.data)),
+        None => lint::lint(&inputs.data),
+    };
     findings.extend(observations.iter().map(|o| {
         let mut f = o.finding.clone();
         if options.strict {
@@ -502,11 +550,20 @@ fn site_paths(
 /// A text of the data rendered, and its broken links.
 type RenderedField = (String, Vec<Finding>);
 
+/// Every text of the data rendered (see [`Texts`]), and their broken links.
+#[derive(Clone)]
+struct DataTexts {
+    findings: Vec<Finding>,
+    indicator_notes: Vec<Option<String>>,
+    summaries: Vec<Vec<String>>,
+    result_notes: Vec<Vec<Option<String>>>,
+}
+
 /// Internal links (`@/…`) in every Markdown text, checked against the paths
 /// the site will have, so that `check` finds what the build would. Each text
 /// is rendered as the page showing it needs (its root, its anchor prefix), so
 /// the model takes the HTML from here instead of rendering again.
-fn internal_links(inputs: &Inputs) -> (Vec<Finding>, Texts) {
+fn internal_links(inputs: &Inputs, kept: Option<(&Kept, u128)>) -> (Vec<Finding>, Texts) {
     let plan = &inputs.data.plan.data;
     let known = &inputs.paths;
     let pretty = inputs.config.site.data.pretty_urls;
@@ -558,58 +615,73 @@ fn internal_links(inputs: &Inputs) -> (Vec<Finding>, Texts) {
             .collect();
         (rendered.html, findings)
     };
-    let plan_file = &inputs.data.plan;
-    let indicator_notes: Vec<Option<String>> = plan
-        .indicators
-        .par_iter()
-        .enumerate()
-        .map(|(i, ind)| {
-            ind.note.as_ref().map(|note| {
-                let pointer = || format!("/indicators/{i}/note");
-                text_field(note, &format!("n-{}-", ind.id), &pointer, &plan_file.doc, &plan_file.src)
-            })
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|t| {
-            t.map(|(html, f)| {
-                findings.extend(f);
-                html
-            })
-        })
-        .collect();
-    let mut summaries = Vec::new();
-    let mut result_notes = Vec::new();
-    for res in &inputs.data.results {
-        let rendered: Vec<(RenderedField, Option<RenderedField>)> = res
-            .data
+    // The data's texts: many at scale, and made from the data, the paths
+    // and the URL style alone, so a session keeps them while those stay.
+    let data_texts = || {
+        let mut findings = Vec::new();
+        let plan_file = &inputs.data.plan;
+        let indicator_notes: Vec<Option<String>> = plan
             .indicators
             .par_iter()
             .enumerate()
-            .map(|(i, ir)| {
-                let prefix = format!("r-{}-", ir.indicator);
-                let summary =
-                    text_field(&ir.summary, &prefix, &|| format!("/indicators/{i}/summary"), &res.doc, &res.src);
-                let note = ir
-                    .note
-                    .as_ref()
-                    .map(|note| text_field(note, &prefix, &|| format!("/indicators/{i}/note"), &res.doc, &res.src));
-                (summary, note)
+            .map(|(i, ind)| {
+                ind.note.as_ref().map(|note| {
+                    let pointer = || format!("/indicators/{i}/note");
+                    text_field(note, &format!("n-{}-", ind.id), &pointer, &plan_file.doc, &plan_file.src)
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| {
+                t.map(|(html, f)| {
+                    findings.extend(f);
+                    html
+                })
             })
             .collect();
-        let mut file_summaries = Vec::with_capacity(rendered.len());
-        let mut file_notes = Vec::with_capacity(rendered.len());
-        for ((summary, f), note) in rendered {
-            findings.extend(f);
-            file_summaries.push(summary);
-            file_notes.push(note.map(|(html, f)| {
+        let mut summaries = Vec::new();
+        let mut result_notes = Vec::new();
+        for res in &inputs.data.results {
+            let rendered: Vec<(RenderedField, Option<RenderedField>)> = res
+                .data
+                .indicators
+                .par_iter()
+                .enumerate()
+                .map(|(i, ir)| {
+                    let prefix = format!("r-{}-", ir.indicator);
+                    let summary =
+                        text_field(&ir.summary, &prefix, &|| format!("/indicators/{i}/summary"), &res.doc, &res.src);
+                    let note = ir
+                        .note
+                        .as_ref()
+                        .map(|note| text_field(note, &prefix, &|| format!("/indicators/{i}/note"), &res.doc, &res.src));
+                    (summary, note)
+                })
+                .collect();
+            let mut file_summaries = Vec::with_capacity(rendered.len());
+            let mut file_notes = Vec::with_capacity(rendered.len());
+            for ((summary, f), note) in rendered {
                 findings.extend(f);
-                html
-            }));
+                file_summaries.push(summary);
+                file_notes.push(note.map(|(html, f)| {
+                    findings.extend(f);
+                    html
+                }));
+            }
+            summaries.push(file_summaries);
+            result_notes.push(file_notes);
         }
-        summaries.push(file_summaries);
-        result_notes.push(file_notes);
-    }
+        DataTexts { findings, indicator_notes, summaries, result_notes }
+    };
+    let DataTexts { findings: data_findings, indicator_notes, summaries, result_notes } = match kept {
+        Some((kept, data)) => {
+            let mut paths: Vec<&String> = known.iter().collect();
+            paths.sort();
+            memo(&kept.data_texts, crate::fingerprint::of(&(data, paths, pretty)), data_texts)
+        }
+        None => data_texts(),
+    };
+    findings.extend(data_findings);
     let site = &inputs.config.site;
     if let Some(footer) = &site.data.footer {
         // The footer shows at every depth: the model renders it once per depth.
@@ -645,7 +717,7 @@ pub struct Session {
     files: Arc<Files>,
     made_from: HashMap<String, u128>,
     charts: crate::charts::Cache,
-    loads: Loads,
+    loads: Kept,
 }
 
 /// A site built by a [`Session`].
@@ -712,7 +784,7 @@ struct Reuse<'a> {
     before: &'a HashMap<String, u128>,
     now: Mutex<HashMap<String, u128>>,
     charts: &'a crate::charts::Cache,
-    loads: &'a Loads,
+    loads: &'a Kept,
 }
 
 impl Reuse<'_> {
@@ -772,14 +844,7 @@ fn build_with(
     // What the open data is made from: the data files as read (lint, which
     // the export includes, reads nothing else). Only worth computing when a
     // session may skip the export.
-    let data_made_from = || {
-        let data = &inputs.data;
-        crate::fingerprint::of(&(
-            &data.plan.src.text,
-            data.results.iter().map(|r| (&r.src.path, &r.src.text)).collect::<Vec<_>>(),
-        ))
-    };
-    let data_made_from = reuse.map(|_| data_made_from());
+    let data_made_from = reuse.map(|_| data_fingerprint(&inputs.data));
     // What every indicator page is made from besides its template and the
     // site's view (which `render_pages` adds): an indicator's view reads the
     // plan, the results, their lint observations and rendered texts, the
