@@ -94,9 +94,9 @@ impl Column {
     /// for text have room to write in even when empty.
     fn widths(self) -> (f64, f64) {
         match self {
-            Column::Name => (30.0, 60.0),
+            Column::Name => (30.0, 45.0),
             Column::Summary => (50.0, 60.0),
-            Column::Target => (16.0, 36.0),
+            Column::Target => (16.0, 30.0),
             _ => (8.0, 24.0),
         }
     }
@@ -320,6 +320,7 @@ pub fn export(root: &Path, year: i32, out: &Path) -> Result<Exported, SheetError
     let sheet = book.add_worksheet();
     sheet.set_name(DATA_SHEET).map_err(xlsx)?;
     let year_header = format!("{} {year}", Column::Target.header());
+    let mut widths = Vec::with_capacity(COLUMNS.len());
     for (c, col) in COLUMNS.iter().enumerate() {
         let c = c as u16;
         let title = if *col == Column::Target { year_header.as_str() } else { col.header() };
@@ -333,7 +334,9 @@ pub fn export(root: &Path, year: i32, out: &Path) -> Result<Exported, SheetError
             widest = status_choices().into_iter().map(crate::thai::text_width_em).fold(widest, f64::max);
         }
         let (min, max) = col.widths();
-        sheet.set_column_width(c, (widest * 2.0 + 3.0).clamp(min, max)).map_err(xlsx)?;
+        let width = (widest * 2.0 + 3.0).clamp(min, max);
+        widths.push(width);
+        sheet.set_column_width(c, width).map_err(xlsx)?;
         if col.editable() {
             // Blank cells of the editor's columns stay open too.
             sheet.set_column_format(c, &open).map_err(xlsx)?;
@@ -343,6 +346,20 @@ pub fn export(root: &Path, year: i32, out: &Path) -> Result<Exported, SheetError
     sheet.set_row_height(0, 36).map_err(xlsx)?;
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
+        // Spreadsheets do not all grow a row to its wrapped text when they
+        // open a file (LibreOffice does not): give each row the height of
+        // its longest cell, by the same width model as the columns.
+        let lines = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| {
+                let room = (width - 1.0).max(1.0) / 1.8;
+                cell.text().lines().map(|l| (crate::thai::text_width_em(l) / room).ceil().max(1.0)).sum::<f64>()
+            })
+            .fold(1.0, f64::max);
+        if lines > 1.0 {
+            sheet.set_row_height(r, (lines * 18.0).min(409.0)).map_err(xlsx)?;
+        }
         for (c, col) in COLUMNS.iter().enumerate() {
             let format = if col.editable() { &open } else { &locked };
             let c = c as u16;
@@ -373,9 +390,8 @@ pub fn export(root: &Path, year: i32, out: &Path) -> Result<Exported, SheetError
         .map_err(xlsx)?
         .set_error_style(DataValidationErrorStyle::Stop);
     sheet.add_data_validation(1, status_col, last, status_col, &validation).map_err(xlsx)?;
-    // Printed for a meeting: A4 landscape, one page wide, the header on
-    // every page.
-    sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0).set_print_gridlines(true);
+    // Printed for a meeting: A4 landscape, the header on every page.
+    sheet.set_paper_size(9).set_landscape().set_print_gridlines(true);
     sheet.set_repeat_rows(0, 0).map_err(xlsx)?;
     // The header row and the columns that say which indicator a row is stay
     // in view while scrolling.
@@ -1247,11 +1263,20 @@ impl<'a> Editor<'a> {
         let position_of = |r: usize| {
             at_indicator.get(self.file.results.indicators[r].indicator.as_str()).copied().unwrap_or(usize::MAX)
         };
-        // Each new entry goes before the first existing one that comes
-        // after it in the plan, else at the end.
+        // Each new entry goes before the first existing one (in file order)
+        // that comes after it in the plan, else at the end: existing entries
+        // by plan position, with the first file position from each onwards,
+        // make that one binary search.
+        let mut by_position: Vec<(usize, usize)> = (0..entries.len()).map(|r| (position_of(r), r)).collect();
+        by_position.sort_unstable();
+        let mut first_from = vec![entries.len(); by_position.len() + 1];
+        for k in (0..by_position.len()).rev() {
+            first_from[k] = first_from[k + 1].min(by_position[k].1);
+        }
         let mut before: Vec<Vec<String>> = vec![Vec::new(); entries.len() + 1];
         for f in added {
-            let slot = (0..entries.len()).find(|&r| position_of(r) > f.indicator).unwrap_or(entries.len());
+            let k = by_position.partition_point(|(p, _)| *p <= f.indicator);
+            let slot = first_from[k];
             before[slot].push(entry_text(&plan.indicators[f.indicator].id, f, &indent));
             let label = &labels[f.indicator].1;
             let status = f.status.map(|s| status_word(s).to_string());
@@ -1295,22 +1320,25 @@ impl<'a> Editor<'a> {
         }
     }
 
-    /// The text with every edit applied, from the end so that earlier
-    /// ranges stay valid.
+    /// The text with every edit applied, in one pass over the text (one
+    /// splice per edit would copy the file once per edit).
     fn finish(mut self) -> String {
-        let mut text = self.file.src.text.clone();
-        self.edits.sort_by_key(|(range, _)| std::cmp::Reverse((range.start, range.end)));
-        let mut floor = usize::MAX;
+        let text = &self.file.src.text;
+        self.edits.sort_by_key(|(range, _)| (range.start, range.end));
+        let mut out = String::with_capacity(text.len() + self.edits.iter().map(|(_, r)| r.len()).sum::<usize>());
+        let mut at = 0;
         for (range, replacement) in &self.edits {
             // Edits never overlap by construction; one that would is dropped
             // rather than corrupt the file, and the reload check catches it.
-            if range.end > floor {
+            if range.start < at {
                 continue;
             }
-            text.replace_range(range.clone(), replacement);
-            floor = range.start;
+            out.push_str(&text[at..range.start]);
+            out.push_str(replacement);
+            at = range.end;
         }
-        text
+        out.push_str(&text[at..]);
+        out
     }
 }
 

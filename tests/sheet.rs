@@ -517,3 +517,45 @@ fn init_makes_a_site_that_checks_and_builds() {
     let default = common::default_site();
     assert_eq!(mine.files.get("indicators/3-1.1/index.html"), default.files.get("indicators/3-1.1/index.html"));
 }
+
+#[test]
+fn the_commands_print_the_diff_and_refuse_with_exit_status_1() {
+    use std::process::Command;
+    let site = default_site_copy();
+    let root = site.path();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_prongsai")).args(args).arg("--root").arg(root).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let xlsx = root.join("r-2566.xlsx");
+    let xlsx_arg = xlsx.to_str().unwrap();
+    let (code, _, err) = run(&["sheet", "export", "2566", xlsx_arg]);
+    assert_eq!(code, Some(0), "{err}");
+    let mut grid = read_xlsx(&xlsx);
+    set(&mut grid, "3-1.1", "ผลการดำเนินงาน", C::N(70.0));
+    write_xlsx(&grid, &xlsx);
+    let json = root.join("content/results/2566.json");
+    let before = std::fs::read(&json).unwrap();
+
+    let (code, out, err) = run(&["sheet", "import", xlsx_arg, "--dry-run"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, "ยุทธศาสตร์ 3 ตัวชี้วัด 1.1 (3-1.1)\n  ผลการดำเนินงาน: \"66.36\" → \"70\"\n");
+    assert!(err.contains("--dry-run: ยังไม่ได้บันทึก"), "{err}");
+    assert_eq!(std::fs::read(&json).unwrap(), before);
+
+    set(&mut grid, "3-1.1", "สถานะ", s("บรรลุเป้า"));
+    write_xlsx(&grid, &xlsx);
+    let (code, _, err) = run(&["sheet", "import", xlsx_arg]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains(
+            "ข้อผิดพลาด[invalid-value]: สถานะ \"บรรลุเป้า\" ไม่ใช่หนึ่งในสี่สถานะ\n  --> r-2566.xlsx: แถว 11 คอลัมน์ J  (สถานะ)\n"
+        ),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&json).unwrap(), before);
+
+    let (code, _, err) = run(&["new-year", "2566"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("มีไฟล์ผลของปี 2566 อยู่แล้ว"), "{err}");
+}
