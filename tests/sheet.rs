@@ -178,6 +178,9 @@ fn the_default_years_round_trip_is_byte_identical_even_after_edits() {
     let original = std::fs::read(&json).unwrap();
     let exported = root.join("results-2566.xlsx");
     sheet::export(root, 2566, &exported).unwrap();
+    let again = root.join("again-2566.xlsx");
+    sheet::export(root, 2566, &again).unwrap();
+    assert!(std::fs::read(&exported).unwrap() == std::fs::read(&again).unwrap(), "the same content, the same workbook");
     let grid = read_xlsx(&exported);
     assert_eq!(grid.len(), 20, "a header and a row per indicator");
     // The plan's columns are filled, and so are the editor's from the JSON.
