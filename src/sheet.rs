@@ -404,6 +404,7 @@ pub fn export(root: &Path, year: i32, out: &Path) -> Result<Exported, SheetError
 
     let help = book.add_worksheet();
     help.set_name(HELP_SHEET).map_err(xlsx)?;
+    help.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
     help.set_column_width(0, 10).map_err(xlsx)?;
     help.set_column_width(1, 24).map_err(xlsx)?;
     help.set_column_width(2, 50).map_err(xlsx)?;
@@ -434,6 +435,13 @@ pub fn export(root: &Path, year: i32, out: &Path) -> Result<Exported, SheetError
         help.write_string_with_format(r, 1, title, &wrap).map_err(xlsx)?;
         help.write_string_with_format(r, 2, meaning, &wrap).map_err(xlsx)?;
         help.write_string_with_format(r, 3, how, &wrap).map_err(xlsx)?;
+        let lines = [(meaning, 50.0), (how, 60.0)]
+            .iter()
+            .map(|(text, width)| (crate::thai::text_width_em(text) / ((width - 1.0) / 1.8)).ceil())
+            .fold(1.0, f64::max);
+        if lines > 1.0 {
+            help.set_row_height(r, lines * 18.0).map_err(xlsx)?;
+        }
     }
     let r = top + 2 + COLUMNS.len() as u32;
     help.write_string(r, 0, "สถานะที่เลือกได้").map_err(xlsx)?;
