@@ -324,6 +324,9 @@ pub struct Results {
     pub document: Option<Document>,
     /// ผลรายตัวชี้วัด (results by indicator).
     pub indicators: Vec<IndicatorResult>,
+    /// ตัวชี้วัดที่ยังรอผลของปีนี้ (indicators still awaiting a result), สร้างโดย `prongsai new-year`: เมื่อได้ผลแล้ว ย้ายไปเป็นรายการใน indicators (หรือนำเข้าจากตารางด้วย `prongsai sheet import`). เว็บไซต์ไม่แสดงรายการเหล่านี้ และ `check` เตือนว่ายังไม่มีผล.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<Pending>,
     /// ข้อมูลรายยุทธศาสตร์: จำนวนโครงการ และสรุปที่เอกสารระบุ.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strategies: Vec<StrategyReport>,
@@ -399,6 +402,17 @@ pub struct IndicatorResult {
     /// ที่มา.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceRef>,
+}
+
+/// ตัวชี้วัดที่ยังรอผล (an indicator whose result for the year is not in yet).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pending {
+    /// รหัสตัวชี้วัดใน plan.json (indicator id).
+    pub indicator: String,
+    /// ค่าเป้าหมายของปีนี้ตามแผน แสดงไว้ให้ผู้กรอกเห็นเท่านั้น (the year's target as the plan states it, for the editor; the site reads targets from plan.json).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 /// จำนวนที่ทำได้จากทั้งหมด (a count and its total).
@@ -856,6 +870,39 @@ pub fn validate(data: &Dataset, documents: &HashMap<String, SourceFile>) -> Vec<
             }
             let indicator = index.indicator(&ir.indicator);
             check_result_values(res, &base, ir, indicator, &mut out);
+        }
+        // A pending entry is a placeholder: it must name an indicator of the
+        // plan that has no result yet, or the editor would fill in one of two
+        // places and the other would silently win.
+        let mut waiting: HashMap<&str, usize> = HashMap::new();
+        for (i, pending) in r.pending.iter().enumerate() {
+            let at = format!("{}/indicator", ptr("pending", i, ""));
+            if !check_ref(res, &at, &pending.indicator, &indicator_ids, "ตัวชี้วัด", "indicators", &mut out)
+            {
+                continue;
+            }
+            if let Some(first) = waiting.insert(&pending.indicator, i) {
+                out.push(
+                    res.finding(
+                        Kind::DuplicateId,
+                        &at,
+                        format!("ตัวชี้วัด \"{}\" อยู่ในรายการรอผลสองครั้ง (ครั้งแรกคือ pending[{first}])", pending.indicator),
+                    )
+                    .with_help("ลบรายการที่ซ้ำออก"),
+                );
+            } else if let Some(&first) = seen.get(pending.indicator.as_str()) {
+                out.push(
+                    res.finding(
+                        Kind::DuplicateId,
+                        &at,
+                        format!(
+                            "ตัวชี้วัด \"{}\" มีผลแล้วใน indicators[{first}] แต่ยังอยู่ในรายการรอผล (pending)",
+                            pending.indicator
+                        ),
+                    )
+                    .with_help("ลบรายการนี้ออกจาก pending เมื่อใส่ผลใน indicators แล้ว"),
+                );
+            }
         }
         for (i, sr) in r.strategies.iter().enumerate() {
             check_ref(

@@ -158,6 +158,10 @@ pub struct Finding {
     /// The field as it is named in the file, e.g. `indicators[3].value`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The cell of a spreadsheet (`prongsai sheet import`), where the
+    /// problem is in one: the file has rows and columns rather than lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<Cell>,
     /// What is wrong, in plain words.
     pub message: String,
     /// What would fix it.
@@ -166,6 +170,26 @@ pub struct Finding {
     /// The offending lines of the source, with a marker.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub excerpt: Option<Excerpt>,
+}
+
+/// A spreadsheet cell, as the spreadsheet names it: row 7, column "E".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    pub row: u32,
+    pub column: String,
+}
+
+/// Spreadsheet column letters of a 1-based column number: 1 → A, 27 → AA.
+pub fn column_letters(column: u32) -> String {
+    let mut n = column;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let d = (n - 1) % 26;
+        letters.push(b'A' + d as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 /// Lines of a source file around a finding, and where to put the marker.
@@ -189,6 +213,7 @@ impl Finding {
             line: None,
             column: None,
             field: None,
+            cell: None,
             message: message.into(),
             help: None,
             excerpt: None,
@@ -231,8 +256,20 @@ impl Finding {
         self.severity == Severity::Error
     }
 
-    /// Where, as `file:line:column`.
+    /// Places the finding at a cell of a spreadsheet (1-based row, column
+    /// letters as the spreadsheet shows them).
+    pub fn at_cell(mut self, row: u32, column: u32) -> Finding {
+        self.line = Some(row);
+        self.column = Some(column);
+        self.cell = Some(Cell { row, column: column_letters(column) });
+        self
+    }
+
+    /// Where, as `file:line:column`, or `file: แถว 7 คอลัมน์ E` in a spreadsheet.
     pub fn location(&self) -> String {
+        if let Some(cell) = &self.cell {
+            return format!("{}: แถว {} คอลัมน์ {}", self.file, cell.row, cell.column);
+        }
         match (self.line, self.column) {
             (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
             (Some(l), None) => format!("{}:{l}", self.file),

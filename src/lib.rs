@@ -30,7 +30,11 @@ pub mod output;
 pub mod render;
 pub mod routes;
 pub mod rules;
+/// `prongsai new-year` and `prongsai init`: new content from nothing.
+pub mod scaffold;
 pub mod serve;
+/// `prongsai sheet`: a year's results as a spreadsheet and back.
+pub mod sheet;
 pub mod site;
 /// Synthetic plans of any size, deterministic, in realistic Thai: for the
 /// scale benchmark (`examples/scale.rs`) and scale tests.

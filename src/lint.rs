@@ -504,30 +504,45 @@ fn check_final_target(data: &Dataset, i: usize, ind: &Indicator, label: &str, ou
     }
 }
 
-/// A year with a numeric target but no result.
+/// An indicator with no result in a year that has a results file, and a
+/// numeric target without a value. Warnings, not errors: a year is filled in
+/// over weeks (`prongsai new-year` starts it with every indicator pending),
+/// and a half-filled year must still preview and build.
 fn check_missing_results(index: &Index<'_>, file: usize, labels: &[String], out: &mut Vec<Observation>) {
     let res = &index.data.results[file];
     let year = res.data.year;
     let key = year.to_string();
+    let pending: std::collections::HashMap<&str, usize> =
+        res.data.pending.iter().enumerate().map(|(p, e)| (e.indicator.as_str(), p)).rev().collect();
     for (i, ind) in index.plan.indicators.iter().enumerate() {
-        let Some(t) = ind.targets.get(&key) else { continue };
-        if t.kind != TargetKind::Numeric {
-            continue;
-        }
+        let numeric = ind.targets.get(&key).is_some_and(|t| t.kind == TargetKind::Numeric);
         let result = index.result(file, i);
-        if result.is_none_or(|(_, r)| r.value.is_none()) {
-            let pointer = result.map_or("/indicators".to_string(), |(r, _)| format!("/indicators/{r}"));
-            out.push(Observation {
-                subject: Subject::Indicator { id: ind.id.clone(), year: Some(year) },
-                finding: res
-                    .finding(
-                        Kind::MissingResult,
-                        &pointer,
-                        format!("{} มีค่าเป้าหมายตัวเลขในปี {year} แต่ไม่มีค่าผล", labels[i]),
-                    )
-                    .with_help("เพิ่มผล (value) ของตัวชี้วัดนี้ หรือถ้ายังไม่มีผล ให้ระบุสถานะ not_assessed พร้อม note"),
-            });
-        }
+        let (pointer, message, help) = match result {
+            Some((_, r)) if !numeric || r.value.is_some() => continue,
+            Some((r, _)) => (
+                format!("/indicators/{r}"),
+                format!("{} มีค่าเป้าหมายตัวเลขในปี {year} แต่ไม่มีค่าผล", labels[i]),
+                "เพิ่มผล (value) ของตัวชี้วัดนี้ หรือถ้ายังไม่มีผล ให้ระบุสถานะ not_assessed พร้อม note",
+            ),
+            None => {
+                let pointer =
+                    pending.get(ind.id.as_str()).map_or("/indicators".to_string(), |p| format!("/pending/{p}"));
+                let message = if numeric {
+                    format!("{} มีค่าเป้าหมายตัวเลขในปี {year} แต่ไม่มีค่าผล", labels[i])
+                } else {
+                    format!("{} ยังไม่มีผลของปี {year}", labels[i])
+                };
+                (
+                    pointer,
+                    message,
+                    "เพิ่มผลของตัวชี้วัดนี้ใน indicators (หรือกรอกในตารางแล้วนำเข้าด้วย prongsai sheet import) หน้าเว็บแสดงตัวชี้วัดนี้ว่ายังไม่มีผลจนกว่าจะเพิ่ม",
+                )
+            }
+        };
+        out.push(Observation {
+            subject: Subject::Indicator { id: ind.id.clone(), year: Some(year) },
+            finding: res.finding(Kind::MissingResult, &pointer, message).with_help(help),
+        });
     }
 }
 

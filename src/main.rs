@@ -93,6 +93,65 @@ enum Command {
         #[arg(long, default_value = "schemas")]
         out: PathBuf,
     },
+    /// Start a fiscal year: content/results/YEAR.json with every indicator
+    /// waiting for its result, and the year's narrative pages as drafts.
+    /// Never overwrites an existing year.
+    NewYear {
+        /// The fiscal year, Buddhist era (e.g. 2567).
+        year: i32,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Fill in a year's results in a spreadsheet: export a workbook, import it back.
+    Sheet {
+        #[command(subcommand)]
+        command: SheetCommand,
+    },
+    /// Create a new site in DIR (a folder that does not exist or is empty):
+    /// a small plan to adapt, with its theme, schemas and a Thai README.
+    Init {
+        /// Where to create the site.
+        dir: PathBuf,
+        /// Copy the NHRC example site instead of the small starting plan.
+        #[arg(long)]
+        example: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SheetCommand {
+    /// Write the workbook of YEAR to FILE.xlsx: one row per indicator, the
+    /// plan's columns locked, the editor's columns open.
+    Export {
+        /// The fiscal year, Buddhist era (e.g. 2567).
+        year: i32,
+        /// The workbook to write (.xlsx).
+        file: PathBuf,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Read a filled sheet (.xlsx, .ods or .csv) into content/results/YEAR.json,
+    /// changing only the values the sheet changes. Shows what changed.
+    Import {
+        /// The filled sheet.
+        file: PathBuf,
+        /// Show what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write even if the JSON changed since the export (or the sheet
+        /// does not say which JSON it came from).
+        #[arg(long)]
+        force: bool,
+        /// The fiscal year, for a sheet that does not record it (a CSV made
+        /// by hand) and whose name has no year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -205,7 +264,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Schema { out } => match write_schemas(&out) {
+        Command::Schema { out } => match prongsai::scaffold::write_schemas(&out) {
             Ok(n) => {
                 eprintln!("เขียน JSON Schema {n} ไฟล์ใน {}", out.display());
                 ExitCode::SUCCESS
@@ -215,7 +274,77 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::NewYear { year, root } => match prongsai::scaffold::new_year(&root, year) {
+            Ok(done) => {
+                eprintln!("สร้าง {} แล้ว: ตัวชี้วัด {} ตัวรอผล (pending)", done.results, done.pending);
+                for page in &done.pages {
+                    eprintln!("  สร้างหน้าร่าง {page}");
+                }
+                for page in &done.kept {
+                    eprintln!("  มีอยู่แล้ว ไม่แตะต้อง: {page}");
+                }
+                eprintln!("ขั้นต่อไป: prongsai sheet export {year} ผล-{year}.xlsx แล้วส่งให้ผู้รายงานผลกรอก");
+                ExitCode::SUCCESS
+            }
+            Err(e) => sheet_failure(&e),
+        },
+        Command::Sheet { command: SheetCommand::Export { year, file, root } } => {
+            match prongsai::sheet::export(&root, year, &file) {
+                Ok(done) => {
+                    eprintln!("เขียน {} แล้ว: ตัวชี้วัด {} แถว จาก {}", file.display(), done.rows, done.results_file);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => sheet_failure(&e),
+            }
+        }
+        Command::Sheet { command: SheetCommand::Import { file, dry_run, force, year, root } } => {
+            let options = prongsai::sheet::ImportOptions { dry_run, force, year };
+            match prongsai::sheet::import(&root, &file, &options) {
+                Ok(done) => {
+                    if let Some(note) = &done.stamp_note {
+                        eprintln!("คำเตือน: {note}");
+                    }
+                    if done.changes.is_empty() {
+                        eprintln!("ไม่มีค่าใดเปลี่ยน: {} เหมือนเดิม", done.file);
+                    } else {
+                        print!("{}", done.diff());
+                        if done.written {
+                            eprintln!("บันทึก {} แล้ว ({} ค่า): ต่อไป prongsai check", done.file, done.changes.len());
+                        } else {
+                            eprintln!("--dry-run: ยังไม่ได้บันทึก {} ({} ค่าจะเปลี่ยน)", done.file, done.changes.len());
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => sheet_failure(&e),
+            }
+        }
+        Command::Init { dir, example } => match prongsai::scaffold::init(&dir, example) {
+            Ok(done) => {
+                eprintln!("สร้างเว็บไซต์ใหม่ใน {} แล้ว ({} ไฟล์)", done.root.display(), done.files);
+                eprintln!(
+                    "อ่าน {} แล้วลอง: prongsai serve --root {}",
+                    done.root.join("README.md").display(),
+                    done.root.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => sheet_failure(&e),
+        },
     }
+}
+
+/// Prints why a sheet, new-year or init command failed; exit status 1.
+fn sheet_failure(e: &prongsai::sheet::SheetError) -> ExitCode {
+    use prongsai::sheet::SheetError;
+    match e {
+        SheetError::Findings(findings) => {
+            print_findings(findings);
+            eprintln!("ไม่ได้เขียนไฟล์ใด: แก้ข้อผิดพลาดข้างต้นแล้วลองอีกครั้ง");
+        }
+        other => eprintln!("ข้อผิดพลาด: {other}"),
+    }
+    ExitCode::from(1)
 }
 
 /// A progress bar on stderr for a build that takes more than a second, when
@@ -262,15 +391,4 @@ fn print_findings(findings: &[Finding]) {
     if !findings.is_empty() {
         eprintln!("พบข้อผิดพลาด {errors} รายการ คำเตือน {warnings} รายการ");
     }
-}
-
-fn write_schemas(out: &std::path::Path) -> std::io::Result<usize> {
-    std::fs::create_dir_all(out)?;
-    let schemas = prongsai::data::published_schemas();
-    for (name, schema) in &schemas {
-        let mut text = serde_json::to_string_pretty(schema).expect("schemas serialise");
-        text.push('\n');
-        std::fs::write(out.join(name), text)?;
-    }
-    Ok(schemas.len())
 }

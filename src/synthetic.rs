@@ -618,6 +618,7 @@ fn results(g: &Generated) -> Vec<Year> {
                 year,
                 document: None,
                 indicators: Vec::with_capacity(plan.indicators.len()),
+                pending: Vec::new(),
                 strategies: Vec::new(),
                 stated: None,
                 projects: None,
