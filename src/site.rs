@@ -715,9 +715,10 @@ pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
 #[derive(Default)]
 pub struct Session {
     files: Arc<Files>,
-    made_from: HashMap<String, u128>,
+    made_from: HashMap<String, MadeFrom>,
     charts: crate::charts::Cache,
     loads: Kept,
+    model: model::Kept,
 }
 
 /// A site built by a [`Session`].
@@ -736,7 +737,13 @@ impl Session {
     /// Builds the site; on failure, the session keeps the last good site.
     pub fn build(&mut self, root: &Path, options: &Options) -> Result<Rebuilt, Failure> {
         let fresh = Memory::default();
-        let reuse = Reuse { before: &self.made_from, now: Mutex::default(), charts: &self.charts, loads: &self.loads };
+        let reuse = Reuse {
+            before: &self.made_from,
+            now: Mutex::default(),
+            charts: &self.charts,
+            loads: &self.loads,
+            model: &self.model,
+        };
         let (report, written) = build_with(root, options, &fresh, Some(&reuse))?;
         let mut fresh = fresh.into_files();
         let made = fresh.len();
@@ -774,32 +781,52 @@ impl Session {
     }
 }
 
-/// The key under which a session keeps what every indicator page is made
-/// from (not a path: no file can have it).
-const INDICATOR_PAGES: &str = "\0indicator pages";
+/// What a file was made from: its context (template included), and for a
+/// page whose inputs are known without making its view, those inputs.
+#[derive(Debug, Clone, Copy)]
+struct MadeFrom {
+    inputs: Option<u128>,
+    made_from: u128,
+}
 
 /// What a [`Session`] lends a build: the fingerprints of the last good
 /// build's files, to skip making what would come out the same, and its charts.
 struct Reuse<'a> {
-    before: &'a HashMap<String, u128>,
-    now: Mutex<HashMap<String, u128>>,
+    before: &'a HashMap<String, MadeFrom>,
+    now: Mutex<HashMap<String, MadeFrom>>,
     charts: &'a crate::charts::Cache,
     loads: &'a Kept,
+    model: &'a model::Kept,
 }
 
 impl Reuse<'_> {
     /// Whether the file at `path`, made from what `made_from` fingerprints,
     /// would be what the last build made; records the fingerprint either way.
     fn unchanged(&self, path: &str, made_from: u128) -> bool {
-        self.now.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), made_from);
-        self.before.get(path) == Some(&made_from)
+        self.unchanged_from(path, None, made_from)
     }
 
-    /// Keeps the last build's file at `path`, known unchanged by other means.
-    fn keep(&self, path: &str) {
-        if let Some(&made_from) = self.before.get(path) {
-            self.now.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), made_from);
+    /// Whether the page at `path`, whose inputs `inputs` fingerprints, is
+    /// the one the last build made from the same inputs; if so it is kept.
+    fn inputs_unchanged(&self, path: &str, inputs: u128) -> bool {
+        match self.before.get(path) {
+            Some(before) if before.inputs == Some(inputs) => {
+                self.now.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), *before);
+                true
+            }
+            _ => false,
         }
+    }
+
+    /// [`Reuse::unchanged`], recording the page's inputs as well: changed
+    /// inputs may still make the same context (an edit of one result changes
+    /// every indicator's inputs but only one indicator's view).
+    fn unchanged_from(&self, path: &str, inputs: Option<u128>, made_from: u128) -> bool {
+        self.now
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path.to_string(), MadeFrom { inputs, made_from });
+        self.before.get(path).is_some_and(|before| before.made_from == made_from)
     }
 }
 
@@ -845,18 +872,20 @@ fn build_with(
     // the export includes, reads nothing else). Only worth computing when a
     // session may skip the export.
     let data_made_from = reuse.map(|_| data_fingerprint(&inputs.data));
-    // What every indicator page is made from besides its template and the
-    // site's view (which `render_pages` adds): an indicator's view reads the
-    // plan, the results, their lint observations and rendered texts, the
-    // configuration and labels and the source documents, and nothing of the
-    // Markdown pages. When none of these changed, no indicator page did, and
-    // thousands of views need not be made to find that out.
-    let indicator_inputs = data_made_from.map(|data| {
+    // Everything the model reads but the Markdown pages: the plan, the
+    // results (and so their lint observations and rendered texts), the
+    // configuration and labels, the source documents, and the paths links are
+    // made against. The pages are what an editor changes most, and most of
+    // the model does not read them (see `model::Kept`, `render_pages`).
+    let model_base = data_made_from.map(|data| {
         let config = &inputs.config;
+        let mut paths: Vec<&String> = inputs.paths.iter().collect();
+        paths.sort();
         crate::fingerprint::of(&(
             data,
             (&config.site.src.text, &config.theme.src.text, &config.theme_dir, &options.base_url),
             inputs.documents.iter().map(|(k, d)| (k, &d.title, &d.path, &d.file.text)).collect::<Vec<_>>(),
+            paths,
         ))
     });
     inputs.data.drop_editing_aids();
@@ -872,13 +901,14 @@ fn build_with(
         paths: &inputs.paths,
         texts: &texts,
         charts: reuse.map(|r| r.charts),
+        kept: reuse.map(|r| (r.model, model_base.unwrap_or_default())),
     };
     options.progress.report(Stage::Step("คำนวณผลและวาดแผนภูมิ"));
     let (model, indicators) = model::build(&model_inputs);
     lap("model and charts", &mut timings);
 
     options.progress.report(Stage::Step("สร้างหน้าเว็บ"));
-    let reuse_pages = reuse.map(|reuse| (reuse, indicator_inputs.unwrap_or_default()));
+    let reuse_pages = reuse.map(|reuse| (reuse, model_base.unwrap_or_default()));
     let mut written = render_pages(&model, &indicators, &inputs.renderer, sink, reuse_pages, &options.progress)?;
     lap("render and write pages", &mut timings);
     options.progress.report(Stage::Step("เขียนข้อมูลเปิดและไฟล์ประกอบ"));
@@ -918,8 +948,9 @@ fn build_with(
 struct PageJob<'a> {
     path: String,
     template: String,
-    /// An indicator's page (see `indicator_inputs` in `build_with`).
-    indicator: bool,
+    /// What the page is made from, when known without making its view: then
+    /// a session compares that, not a fingerprint of its view.
+    made_from: Option<u128>,
     content: Box<dyn Fn() -> PageContent<'a> + Send + Sync + 'a>,
 }
 
@@ -949,6 +980,11 @@ impl<T: serde::Serialize + Send + Sync> PageView for T {
 }
 
 impl<'a> PageJob<'a> {
+    /// Says what the page is made from (see [`PageJob::made_from`]).
+    fn made_from(self, made_from: Option<u128>) -> PageJob<'a> {
+        PageJob { made_from, ..self }
+    }
+
     /// A page whose title and links are known up front.
     #[allow(clippy::too_many_arguments)]
     fn new<T: serde::Serialize + Sync>(
@@ -963,7 +999,7 @@ impl<'a> PageJob<'a> {
         PageJob {
             path: path.to_string(),
             template: template.to_string(),
-            indicator: false,
+            made_from: None,
             content: Box::new(move || PageContent {
                 title: title.clone(),
                 description: description.clone(),
@@ -984,11 +1020,33 @@ fn render_pages(
     reuse: Option<(&Reuse, u128)>,
     progress: &Progress,
 ) -> Result<Vec<String>, Failure> {
-    // With what makes the indicator pages besides the model (see build_with).
-    let (reuse, indicator_inputs) = match reuse {
-        Some((reuse, inputs)) => (Some(reuse), inputs),
+    // With what the model is made from besides the pages (see build_with).
+    let (reuse, model_base) = match reuse {
+        Some((reuse, base)) => (Some(reuse), base),
         None => (None, 0),
     };
+    let templates = reuse.map(|_| renderer.fingerprint()).unwrap_or_default();
+    let site_made_from = reuse.map(|_| crate::fingerprint::of_serialized(&model.site)).unwrap_or_default();
+    // What every page is made from besides the Markdown pages, its own view
+    // and its place: for the pages whose views read no page but a strategy's
+    // narratives, that and those narratives are all they are made from, which
+    // is far cheaper to fingerprint than their views (thousands at scale).
+    let base = crate::fingerprint::of(&(model_base, templates, site_made_from, &model.footers, model.pretty));
+    let made_from = |what: &dyn Fn(&mut crate::fingerprint::Fingerprinter)| {
+        reuse.map(|_| {
+            let mut h = crate::fingerprint::Fingerprinter::default();
+            std::hash::Hash::hash(&base, &mut h);
+            what(&mut h);
+            h.finish128()
+        })
+    };
+    use std::hash::Hash;
+    let narratives_of = |s: &model::StrategyView, h: &mut crate::fingerprint::Fingerprinter| {
+        for y in &s.years {
+            y.narrative_html.hash(h);
+        }
+    };
+    let all_narratives = made_from(&|h| model.strategies.iter().for_each(|s| narratives_of(s, h)));
     let l = |k: &str| model.site.labels.get(k).cloned().unwrap_or_else(|| k.to_string());
     let home = model::Link { title: l("nav_overview"), path: routes::HOME.into() };
     let mut jobs = vec![
@@ -1001,6 +1059,7 @@ fn render_pages(
             "overview",
             &model.overview,
         ),
+        // The lists show every strategy's view.
         PageJob::new(
             routes::STRATEGIES,
             "strategies.html",
@@ -1009,7 +1068,8 @@ fn render_pages(
             vec![home.clone()],
             "strategies",
             &model.strategies,
-        ),
+        )
+        .made_from(all_narratives),
         PageJob::new(
             routes::INDICATORS,
             "indicators.html",
@@ -1018,19 +1078,24 @@ fn render_pages(
             vec![home.clone()],
             "strategies",
             &model.strategies,
-        ),
+        )
+        .made_from(all_narratives),
         PageJob::new(routes::YEARS, "years.html", l("nav_years"), None, vec![home.clone()], "years", &model.years),
     ];
     for s in &model.strategies {
-        jobs.push(PageJob::new(
-            &s.path,
-            "strategy.html",
-            format!("{}: {}", s.title, s.name),
-            s.goals.first().cloned(),
-            vec![home.clone(), model::Link { title: l("strategies"), path: routes::STRATEGIES.into() }],
-            "strategy",
-            s,
-        ));
+        jobs.push(
+            PageJob::new(
+                &s.path,
+                "strategy.html",
+                format!("{}: {}", s.title, s.name),
+                s.goals.first().cloned(),
+                vec![home.clone(), model::Link { title: l("strategies"), path: routes::STRATEGIES.into() }],
+                "strategy",
+                s,
+            )
+            // A strategy's view reads the model's inputs and its narratives.
+            .made_from(made_from(&|h| narratives_of(s, h))),
+        );
     }
     let strategy_n = l("strategy_n");
     for i in 0..indicators.len() {
@@ -1038,7 +1103,8 @@ fn render_pages(
         jobs.push(PageJob {
             path: indicators.path(i),
             template: "indicator.html".into(),
-            indicator: true,
+            // An indicator's view reads the model's inputs but no page.
+            made_from: made_from(&|h| "indicator".hash(h)),
             content: Box::new(move || {
                 let view = indicators.view(i);
                 PageContent {
@@ -1069,25 +1135,29 @@ fn render_pages(
         ));
     }
     for section in &model.year_sections {
-        jobs.push(PageJob::new(
-            &section.path,
-            "year_section.html",
-            format!(
-                "{} {}: {} {}",
-                l("report_title"),
-                section.fiscal_year_text,
-                section.strategy.title,
-                section.strategy.name
-            ),
-            None,
-            vec![
-                home.clone(),
-                model::Link { title: l("nav_years"), path: routes::YEARS.into() },
-                section.report.clone(),
-            ],
-            "section",
-            section,
-        ));
+        jobs.push(
+            PageJob::new(
+                &section.path,
+                "year_section.html",
+                format!(
+                    "{} {}: {} {}",
+                    l("report_title"),
+                    section.fiscal_year_text,
+                    section.strategy.title,
+                    section.strategy.name
+                ),
+                None,
+                vec![
+                    home.clone(),
+                    model::Link { title: l("nav_years"), path: routes::YEARS.into() },
+                    section.report.clone(),
+                ],
+                "section",
+                section,
+            )
+            // A report section reads the model's inputs and its narrative.
+            .made_from(made_from(&|h| section.strategy.year.narrative_html.hash(h))),
+        );
     }
     for n in &model.narratives {
         let mut crumbs = vec![home.clone()];
@@ -1109,14 +1179,8 @@ fn render_pages(
     }
 
     let site = sv(&model.site);
-    let base = model.site.base_url.trim_end_matches('/').to_string();
+    let base_url = model.site.base_url.trim_end_matches('/').to_string();
     let (done, total) = (std::sync::atomic::AtomicUsize::new(0), jobs.len());
-    let templates = reuse.map(|_| renderer.fingerprint()).unwrap_or_default();
-    let site_made_from = reuse.map(|_| crate::fingerprint::of_serialized(&model.site)).unwrap_or_default();
-    let indicators_unchanged = reuse.is_some_and(|reuse| {
-        let made_from = (indicator_inputs, templates, site_made_from, &model.footers, model.pretty);
-        reuse.unchanged(INDICATOR_PAGES, crate::fingerprint::of(&made_from))
-    });
     jobs.par_iter().try_for_each(|job| -> Result<(), Failure> {
         let done = || {
             let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -1125,16 +1189,18 @@ fn render_pages(
                 progress.report(Stage::Pages { done, total });
             }
         };
-        if let Some(reuse) = reuse.filter(|_| job.indicator && indicators_unchanged) {
-            reuse.keep(&routes::file(&job.path));
-            done();
-            return Ok(());
+        let file = routes::file(&job.path);
+        let inputs = job.made_from.map(|inputs| crate::fingerprint::of(&(inputs, &job.path, &job.template)));
+        if let (Some(reuse), Some(inputs)) = (reuse, inputs) {
+            if reuse.inputs_unchanged(&file, inputs) {
+                done();
+                return Ok(());
+            }
         }
         let root = routes::to_root(&job.path);
-        let canonical = (!base.is_empty()).then(|| format!("{base}/{}", job.path));
+        let canonical = (!base_url.is_empty()).then(|| format!("{base_url}/{}", job.path));
         let page = (job.content)();
         let footer = model.footers.get(&root).cloned();
-        let file = routes::file(&job.path);
         // A page is its template applied to its context: the same both, the
         // same page. This lists every part of the context below.
         let made_from = || {
@@ -1144,7 +1210,7 @@ fn render_pages(
                 (&root, model.pretty, &footer, page.key, page.view.fingerprint()),
             ))
         };
-        if !reuse.is_some_and(|reuse| reuse.unchanged(&file, made_from())) {
+        if !reuse.is_some_and(|reuse| reuse.unchanged_from(&file, inputs, made_from())) {
             let meta = context! {
                 title => page.title,
                 description => page.description,

@@ -42,13 +42,13 @@ pub(super) fn results(ctx: &Ctx<'_>) -> ResultViews {
 /// none of them is needed by another page.
 pub struct Indicators<'a> {
     ctx: Ctx<'a>,
-    results: ResultViews,
+    results: std::sync::Arc<ResultViews>,
     /// Each fiscal year of the plan and its results file, if any.
     files: Vec<(i32, Option<usize>)>,
 }
 
 impl<'a> Indicators<'a> {
-    pub(super) fn new(ctx: Ctx<'a>, results: ResultViews) -> Indicators<'a> {
+    pub(super) fn new(ctx: Ctx<'a>, results: std::sync::Arc<ResultViews>) -> Indicators<'a> {
         let index = ctx.index;
         let files =
             index.plan.period.years().map(|y| (y, index.data.results.iter().position(|r| r.data.year == y))).collect();

@@ -74,6 +74,59 @@ pub struct Inputs<'a> {
     pub texts: &'a Texts,
     /// Charts drawn by an earlier build (the preview's); none for `build`.
     pub charts: Option<&'a crate::charts::Cache>,
+    /// Views an earlier build made (the preview's), with a fingerprint of
+    /// every input above except the Markdown pages; none for `build`.
+    pub kept: Option<(&'a Kept, u128)>,
+}
+
+/// What the preview keeps of one model for the next (see `site::Session`):
+/// the result views, and each strategy's year and its report section, each
+/// with a fingerprint of what made it. The pages' Markdown is the input an
+/// editor changes most; a strategy's year reads only its own narrative of
+/// it, so an edit of one narrative makes one strategy's year again, not all.
+#[derive(Default)]
+pub struct Kept {
+    /// The fingerprint of everything but the pages that the views below
+    /// were made with: when it changes, they are all forgotten.
+    base: std::sync::Mutex<u128>,
+    results: std::sync::Mutex<Option<std::sync::Arc<indicator::ResultViews>>>,
+    strategy_years: KeptViews,
+    sections: KeptViews,
+}
+
+/// Views by (strategy, results file), each with the fingerprint of the
+/// narrative it read.
+type KeptViews = std::sync::Mutex<std::collections::HashMap<(usize, usize), (u128, std::sync::Arc<StrategyYearView>)>>;
+
+impl Kept {
+    /// Forgets everything if the model's inputs other than pages changed.
+    fn start(&self, base: u128) {
+        let mut was = self.base.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *was != base {
+            *was = base;
+            *self.results.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+            self.strategy_years.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+            self.sections.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+        }
+    }
+}
+
+/// The view kept in `views` for `at` if it was made from `made_from`, else
+/// made now and kept.
+fn kept_view(
+    views: &KeptViews,
+    at: (usize, usize),
+    made_from: u128,
+    make: impl FnOnce() -> StrategyYearView,
+) -> std::sync::Arc<StrategyYearView> {
+    if let Some((was, view)) = views.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&at) {
+        if *was == made_from {
+            return view.clone();
+        }
+    }
+    let view = std::sync::Arc::new(make());
+    views.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(at, (made_from, view.clone()));
+    view
 }
 
 /// Builds the model, and what makes each indicator's page when it is
@@ -81,7 +134,16 @@ pub struct Inputs<'a> {
 /// so nothing here can fail.
 pub fn build<'a>(inp: &'a Inputs<'a>) -> (Model, Indicators<'a>) {
     let ctx = context::Ctx::new(inp);
-    let results = indicator::results(&ctx);
+    if let Some((kept, base)) = inp.kept {
+        kept.start(base);
+    }
+    let results = match inp.kept {
+        Some((kept, _)) => {
+            let mut slot = kept.results.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            slot.get_or_insert_with(|| std::sync::Arc::new(indicator::results(&ctx))).clone()
+        }
+        None => std::sync::Arc::new(indicator::results(&ctx)),
+    };
     let strategy_years = strategy::years(&ctx, &results);
     let strategies = strategy::build(&ctx, &strategy_years);
     let years = year::build(&ctx, &strategy_years);
@@ -145,6 +207,7 @@ pub(crate) mod testing {
             paths: &site.paths,
             texts,
             charts: None,
+            kept: None,
         }));
         let (model, indicators) = super::build(inputs);
         Built { inputs, model, indicators }

@@ -45,7 +45,17 @@ pub(super) fn years(ctx: &Ctx<'_>, results: &ResultViews) -> StrategyYears {
             (0..files)
                 .map(|file| {
                     let report = reports[file].get(ctx.index.plan.strategies[s].id.as_str()).copied();
-                    std::sync::Arc::new(strategy_year(ctx, results, &narratives, s, file, report))
+                    let make = || strategy_year(ctx, results, &narratives, s, file, report);
+                    match ctx.inp.kept {
+                        // Besides what the base covers, it reads its narrative.
+                        Some((kept, _)) => {
+                            let year = ctx.index.data.results[file].data.year;
+                            let sid = ctx.index.plan.strategies[s].id.as_str();
+                            let narrative = narratives.get(&(sid, year)).map(|&k| &ctx.inp.texts.pages[k].html);
+                            super::kept_view(&kept.strategy_years, (s, file), crate::fingerprint::of(&narrative), make)
+                        }
+                        None => std::sync::Arc::new(make()),
+                    }
                 })
                 .collect()
         })

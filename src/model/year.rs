@@ -188,13 +188,19 @@ pub(super) fn sections(ctx: &Ctx<'_>, strategy_years: &StrategyYears) -> Vec<Yea
                     title: ctx.strategy_title(&strategy.id),
                     name: strategy.name.clone(),
                     path: routes::strategy(&strategy.id),
-                    year: std::sync::Arc::new(deeper(
-                        ctx,
-                        (*strategy_years[s][file]).clone(),
-                        &strategy.id,
-                        file,
-                        narratives.get(&(strategy.id.as_str(), year)).copied(),
-                    )),
+                    year: {
+                        let narrative = narratives.get(&(strategy.id.as_str(), year)).copied();
+                        let make = || deeper(ctx, (*strategy_years[s][file]).clone(), &strategy.id, file, narrative);
+                        match ctx.inp.kept {
+                            // Besides what the base covers, it reads its
+                            // narrative's page (rendered again from deeper).
+                            Some((kept, _)) => {
+                                let made_from = crate::fingerprint::of(&narrative.map(|p| &p.src().text));
+                                super::kept_view(&kept.sections, (s, file), made_from, make)
+                            }
+                            None => std::sync::Arc::new(make()),
+                        }
+                    },
                 },
                 observations: index
                     .indicators_of_strategy(s)
