@@ -28,6 +28,9 @@ pub enum Subject {
 pub struct Observation {
     pub subject: Subject,
     pub finding: Finding,
+    /// Lines of the source document the finding cites, for an editor's
+    /// finding (the lint's own cite the data file's line in `finding`).
+    pub cites: Vec<u32>,
 }
 
 /// How far a percentage may be from its counts and still be the same figure
@@ -38,6 +41,19 @@ fn tolerance(decimals: u8) -> f64 {
 
 fn n(v: f64, decimals: u8) -> String {
     format_number(v, decimals)
+}
+
+/// Where a figure comes from, in words: "ตารางสรุปผลการดำเนินงาน (บรรทัดที่ 305)".
+fn cited(source: Option<&crate::data::SourceRef>, otherwise: &str) -> String {
+    match source {
+        Some(s) => match (&s.section, s.line) {
+            (Some(sec), Some(l)) => format!("{sec} (บรรทัดที่ {l})"),
+            (Some(sec), None) => sec.clone(),
+            (None, Some(l)) => format!("เอกสารต้นทาง บรรทัดที่ {l}"),
+            (None, None) => otherwise.to_string(),
+        },
+        None => otherwise.to_string(),
+    }
 }
 
 /// Runs every consistency check over the dataset.
@@ -59,6 +75,7 @@ pub fn lint_indexed(index: &Index<'_>) -> Vec<Observation> {
     check_declared(data, &mut out);
     for (i, ind) in plan.indicators.iter().enumerate() {
         check_final_target(data, i, ind, &labels[i], &mut out);
+        check_target_units(data, i, ind, &labels[i], &mut out);
     }
     for (file, res) in data.results.iter().enumerate() {
         let year = res.data.year;
@@ -70,7 +87,9 @@ pub fn lint_indexed(index: &Index<'_>) -> Vec<Observation> {
             ctx.status(&mut out);
             ctx.statements(&mut out);
             ctx.events(&mut out);
+            ctx.unit(&mut out);
         }
+        check_editor_findings(index, file, &mut out);
         check_missing_results(index, file, &labels, &mut out);
         check_stated_counts(index, file, &mut out);
         check_projects(res, &mut out);
@@ -97,11 +116,11 @@ struct Ctx<'a> {
     label: &'a str,
 }
 
-/// "ยุทธศาสตร์ 3 ตัวชี้วัด 1.1": how the source names an indicator.
+/// "ยุทธศาสตร์ที่ 3 ตัวชี้วัดที่ 1.1": how the source names an indicator.
 fn indicator_label(strategy: Option<&str>, ind: &Indicator) -> String {
     match strategy {
-        Some(s) => format!("ยุทธศาสตร์ {s} ตัวชี้วัด {}", ind.code),
-        None => format!("ตัวชี้วัด {} ({})", ind.code, ind.id),
+        Some(s) => format!("ยุทธศาสตร์ที่ {s} ตัวชี้วัดที่ {}", ind.code),
+        None => format!("ตัวชี้วัดที่ {} ({})", ind.code, ind.id),
     }
 }
 
@@ -115,6 +134,7 @@ impl Ctx<'_> {
         out.push(Observation {
             subject: self.subject(),
             finding: self.res.finding(kind, &pointer, message).with_help(help),
+            cites: Vec::new(),
         });
     }
 
@@ -208,7 +228,7 @@ impl Ctx<'_> {
                     Kind::StatusContradiction,
                     "/status",
                     format!(
-                        "{}: สถานะ \"{}\" แต่แผนไม่ได้กำหนดค่าเป้าหมายของปี {} ไว้",
+                        "{}: สถานะ “{}” แต่แผนไม่ได้กำหนดค่าเป้าหมายของปี {} ไว้",
                         self.label(),
                         status_word(status),
                         self.year
@@ -226,7 +246,7 @@ impl Ctx<'_> {
                         Kind::StatusContradiction,
                         "/status",
                         format!(
-                            "{}: สถานะ \"{}\" แต่ปี {} ไม่มีค่าเป้าหมาย (เริ่มประเมินปี {})",
+                            "{}: สถานะ “{}” แต่ปี {} ไม่มีค่าเป้าหมาย (เริ่มประเมินปี {})",
                             self.label(),
                             status_word(status),
                             self.year,
@@ -242,7 +262,7 @@ impl Ctx<'_> {
                         out,
                         Kind::StatusContradiction,
                         "/status",
-                        format!("{}: สถานะ \"ยังไม่ประเมิน\" แต่ปี {} มีค่าเป้าหมาย", self.label(), self.year),
+                        format!("{}: สถานะ “ยังไม่ประเมิน” แต่ปี {} มีค่าเป้าหมาย", self.label(), self.year),
                         "ใส่สถานะตามผลการประเมิน",
                     );
                 }
@@ -256,7 +276,7 @@ impl Ctx<'_> {
                             Kind::StatusContradiction,
                             "/status",
                             format!(
-                                "{}: สถานะ \"{}\" แต่ไม่มีค่าผลให้เทียบกับค่าเป้าหมาย {}",
+                                "{}: สถานะ “{}” แต่ไม่มีค่าผลให้เทียบกับค่าเป้าหมาย {}",
                                 self.label(),
                                 status_word(status),
                                 n(t, d)
@@ -279,7 +299,7 @@ impl Ctx<'_> {
                         Kind::StatusContradiction,
                         "/status",
                         format!(
-                            "{}: สถานะ \"{}\" ขัดกับผล {} เทียบค่าเป้าหมาย{} {} (ควรเป็น \"{}\")",
+                            "{}: สถานะ “{}” ขัดกับผล {} เทียบค่าเป้าหมาย{} {} (ควรเป็น “{}”)",
                             self.label(),
                             status_word(status),
                             n(v, d),
@@ -297,8 +317,7 @@ impl Ctx<'_> {
     /// The same figure stated differently in another place of the source.
     fn statements(&self, out: &mut Vec<Observation>) {
         let d = self.ind.decimals();
-        let source_name =
-            self.ir.source.as_ref().and_then(|s| s.section.clone()).unwrap_or_else(|| "ข้อมูลที่เผยแพร่".into());
+        let source_name = cited(self.ir.source.as_ref(), "ข้อมูลที่เผยแพร่");
         for (j, st) in self.ir.statements.iter().enumerate() {
             let field = |f: &str| format!("/statements/{j}/{f}");
             if let (Some(sv), Some(v)) = (st.value, self.ir.value) {
@@ -308,11 +327,12 @@ impl Ctx<'_> {
                         Kind::StatedDifferently,
                         &field("value"),
                         format!(
-                            "{}: ผลระบุไว้ต่างกัน: {} ระบุ {} แต่{} ระบุ {}",
+                            "{}: ผลระบุไว้ต่างกัน: {} ระบุ {} แต่{}{} ระบุ {}",
                             self.label(),
                             source_name,
                             n(v, d),
                             st.place,
+                            st.line.map_or(String::new(), |l| format!(" (บรรทัดที่ {l})")),
                             n(sv, d)
                         ),
                         "บันทึกทั้งสองค่าตามเอกสาร และอธิบายใน note ว่าเว็บไซต์เผยแพร่ค่าใดเพราะเหตุใด",
@@ -320,19 +340,21 @@ impl Ctx<'_> {
                 }
             }
             if let Some(st_target) = st.target {
-                let published = self.target().and_then(|t| t.value.or(t.first_value));
-                if let Some(t) = published {
+                let published = self.target().and_then(|t| t.value.or(t.first_value).map(|v| (v, t)));
+                if let Some((t, yt)) = published {
                     if (st_target - t).abs() > tolerance(d) {
                         self.push(
                             out,
                             Kind::StatedDifferently,
                             &field("target"),
                             format!(
-                                "{}: ค่าเป้าหมายปี {} ระบุไว้ต่างกัน: แผนระบุ {} แต่{} ระบุ {}",
+                                "{}: ค่าเป้าหมายปี {} ระบุไว้ต่างกัน: {} ระบุ {} แต่{}{} ระบุ {}",
                                 self.label(),
                                 self.year,
+                                cited(yt.source.as_ref(), "ค่าเป้าหมายใน plan.json"),
                                 n(t, d),
                                 st.place,
+                                st.line.map_or(String::new(), |l| format!(" (บรรทัดที่ {l})")),
                                 n(st_target, d)
                             ),
                             "บันทึกทั้งสองค่าตามเอกสาร และอธิบายใน note",
@@ -352,7 +374,7 @@ impl Ctx<'_> {
                         Kind::StatusContradiction,
                         &field("status"),
                         format!(
-                            "{}: {} ระบุสถานะ \"{}\" ทั้งที่ปี {} ไม่มีค่าเป้าหมาย{when}",
+                            "{}: {} ระบุสถานะ “{}” ทั้งที่ปี {} ไม่มีค่าเป้าหมาย{when}",
                             self.label(),
                             st.place,
                             status_word(ss),
@@ -368,7 +390,7 @@ impl Ctx<'_> {
                         Kind::StatedDifferently,
                         &field("status"),
                         format!(
-                            "{}: สถานะระบุไว้ต่างกัน: เว็บไซต์เผยแพร่ \"{}\" แต่{} ระบุ \"{}\"",
+                            "{}: สถานะระบุไว้ต่างกัน: เว็บไซต์เผยแพร่ “{}” แต่{} ระบุ “{}”",
                             self.label(),
                             status_word(status),
                             st.place,
@@ -397,6 +419,26 @@ impl Ctx<'_> {
                     );
                 }
             }
+        }
+    }
+
+    /// A result counted in another unit than its indicator's: the figure is
+    /// published as the source counts it, and the reader is told it does not
+    /// measure the indicator as defined.
+    fn unit(&self, out: &mut Vec<Observation>) {
+        if let Some(u) = self.ir.unit.as_deref().filter(|u| *u != self.ind.unit) {
+            self.push(
+                out,
+                Kind::UnitDiffers,
+                "/unit",
+                format!(
+                    "{}: ผลปี {} นับเป็น “{u}” แต่ตัวชี้วัดนับเป็น “{}” จึงเทียบกับค่าเป้าหมายของตัวชี้วัดโดยตรงไม่ได้",
+                    self.label(),
+                    self.year,
+                    self.ind.unit
+                ),
+                "บันทึกหน่วยตามเอกสาร และอธิบายใน note ว่าสิ่งที่นับสัมพันธ์กับหน่วยของตัวชี้วัดอย่างไร",
+            );
         }
     }
 
@@ -463,6 +505,7 @@ fn check_declared(data: &Dataset, out: &mut Vec<Observation>) {
         if let Some(d) = declared {
             if d as usize != count {
                 out.push(Observation {
+                    cites: Vec::new(),
                     subject: Subject::Plan,
                     finding: plan
                         .finding(
@@ -488,6 +531,7 @@ fn check_final_target(data: &Dataset, i: usize, ind: &Indicator, label: &str, ou
     let Some(v) = t.value else { return };
     if (v - ind.target.value).abs() > tolerance(ind.decimals()) {
         out.push(Observation {
+            cites: Vec::new(),
             subject: Subject::Indicator { id: ind.id.clone(), year: None },
             finding: plan
                 .finding(
@@ -500,6 +544,55 @@ fn check_final_target(data: &Dataset, i: usize, ind: &Indicator, label: &str, ou
                     ),
                 )
                 .with_help("ตรวจว่าค่าเป้าหมายถูกปรับหรือไม่ และอธิบายใน note"),
+        });
+    }
+}
+
+/// Targets the source writes in another unit than the indicator's.
+fn check_target_units(data: &Dataset, i: usize, ind: &Indicator, label: &str, out: &mut Vec<Observation>) {
+    let plan = &data.plan;
+    let differs = |u: &Option<String>| u.as_deref().filter(|u| *u != ind.unit).map(str::to_string);
+    let mut push = |pointer: String, year: Option<i32>, what: String, u: String| {
+        out.push(Observation {
+            cites: Vec::new(),
+            subject: Subject::Indicator { id: ind.id.clone(), year },
+            finding: plan
+                .finding(
+                    Kind::UnitDiffers,
+                    &pointer,
+                    format!("{label}: {what}เขียนหน่วยเป็น “{u}” แต่ตัวชี้วัดนับเป็น “{}”", ind.unit),
+                )
+                .with_help("บันทึกหน่วยตามเอกสาร และอธิบายใน note ว่าหมายถึงหน่วยเดียวกันหรือไม่"),
+        });
+    };
+    if let Some(u) = differs(&ind.target.unit) {
+        push(format!("/indicators/{i}/target/unit"), None, "ค่าเป้าหมายเมื่อสิ้นแผน".into(), u);
+    }
+    for (year, t) in &ind.targets {
+        if let Some(u) = differs(&t.unit) {
+            push(format!("/indicators/{i}/targets/{year}/unit"), year.parse().ok(), format!("ค่าเป้าหมายปี {year} "), u);
+        }
+    }
+}
+
+/// Inconsistencies the editor states, which no figure of the data lets the
+/// lint judge (a claim of "more than 37 %", a period written two ways): shown
+/// and counted like the lint's own.
+fn check_editor_findings(index: &Index<'_>, file: usize, out: &mut Vec<Observation>) {
+    let res = &index.data.results[file];
+    let year = res.data.year;
+    for (k, ef) in res.data.findings.iter().enumerate() {
+        let subject = match (&ef.indicator, &ef.strategy) {
+            (Some(id), _) => Subject::Indicator { id: id.clone(), year: Some(year) },
+            (None, Some(id)) => Subject::Strategy { id: id.clone(), year },
+            (None, None) => Subject::Year(year),
+        };
+        out.push(Observation {
+            subject,
+            finding: res
+                .finding(Kind::EditorFinding, &format!("/findings/{k}/text"), ef.text.clone())
+                .with_help("ข้อสังเกตของผู้จัดทำข้อมูล: แก้ได้ที่ findings ในไฟล์ผลของปีนี้"),
+            cites: ef.lines.clone(),
         });
     }
 }
@@ -518,6 +611,7 @@ fn check_missing_results(index: &Index<'_>, file: usize, labels: &[String], out:
         if result.is_none_or(|(_, r)| r.value.is_none()) {
             let pointer = result.map_or("/indicators".to_string(), |(r, _)| format!("/indicators/{r}"));
             out.push(Observation {
+                cites: Vec::new(),
                 subject: Subject::Indicator { id: ind.id.clone(), year: Some(year) },
                 finding: res
                     .finding(
@@ -562,6 +656,7 @@ fn check_stated_counts(index: &Index<'_>, file: usize, out: &mut Vec<Observation
                             String::new()
                         };
                         out.push(Observation {
+                            cites: Vec::new(),
                             subject: subject.clone(),
                             finding: res
                                 .finding(
@@ -586,7 +681,7 @@ fn check_stated_counts(index: &Index<'_>, file: usize, out: &mut Vec<Observation
                 stated,
                 tally_for(Some(sr.strategy.as_str())),
                 &format!("/strategies/{i}/stated"),
-                format!("ยุทธศาสตร์ {} ปี {year}", sr.strategy),
+                format!("ยุทธศาสตร์ที่ {} ปี {year}", sr.strategy),
                 Subject::Strategy { id: sr.strategy.clone(), year },
             );
         }
@@ -605,6 +700,7 @@ fn check_projects(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>
     if sum != projects.total {
         let year = res.data.year;
         out.push(Observation {
+            cites: Vec::new(),
             subject: Subject::Year(year),
             finding: res
                 .finding(
@@ -612,7 +708,7 @@ fn check_projects(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>
                     "/projects/total",
                     format!(
                         "ปี {year}: โครงการรายยุทธศาสตร์รวมกันได้ {sum} ({}) แต่จำนวนโครงการทั้งหมดระบุ {}",
-                        parts.iter().map(|(s, p)| format!("ยุทธศาสตร์ {s}: {p}")).collect::<Vec<_>>().join(", "),
+                        parts.iter().map(|(s, p)| format!("ยุทธศาสตร์ที่ {s}: {p}")).collect::<Vec<_>>().join(", "),
                         projects.total
                     ),
                 )
@@ -627,6 +723,7 @@ fn check_policy(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) 
     let year = res.data.year;
     let mut push = |pointer: String, message: String| {
         out.push(Observation {
+            cites: Vec::new(),
             subject: Subject::Year(year),
             finding: res
                 .finding(Kind::TotalMismatch, &pointer, message)
@@ -672,7 +769,7 @@ fn check_policy(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) 
                 push(
                     format!("/policy/issues/{i}/stated_count"),
                     format!(
-                        "ประเด็น \"{}\": ระบุ {c} เรื่อง แต่ระบุชื่อข้อเสนอแนะไว้ {} เรื่อง",
+                        "ประเด็น “{}”: ระบุ {c} เรื่อง แต่ระบุชื่อข้อเสนอแนะไว้ {} เรื่อง",
                         issue.name,
                         issue.recommendations.len()
                     ),
@@ -692,6 +789,7 @@ fn check_cumulative(index: &Index<'_>, labels: &[String], out: &mut Vec<Observat
             if let Some((py, pv)) = prev {
                 if v + 1e-9 < pv {
                     out.push(Observation {
+                        cites: Vec::new(),
                         subject: Subject::Indicator { id: ind.id.clone(), year: Some(res.data.year) },
                         finding: res
                             .finding(

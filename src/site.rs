@@ -471,10 +471,11 @@ fn internal_links(inputs: &Inputs) -> (Vec<Finding>, Texts) {
     let plan = &inputs.data.plan.data;
     let known = &inputs.paths;
     let pretty = inputs.config.site.data.pretty_urls;
+    let digits = inputs.config.site.data.digits;
     // Texts from the data show on indicator, strategy and year pages, which
     // are all two folders deep.
     let entity_root = routes::to_root(&routes::indicator("_"));
-    let data_links = content::Links { root: &entity_root, known, pretty };
+    let data_links = content::Links { root: &entity_root, known, pretty, digits };
 
     let mut findings = Vec::new();
     let pages: Vec<content::Rendered> = inputs
@@ -487,7 +488,7 @@ fn internal_links(inputs: &Inputs) -> (Vec<Finding>, Texts) {
                 Role::StrategyNarrative { strategy, year } => (entity_root.clone(), format!("s{strategy}-{year}-")),
             };
             let (rendered, broken) =
-                content::render_page(page, &content::Links { root: &root, known, pretty }, &prefix);
+                content::render_page(page, &content::Links { root: &root, known, pretty, digits }, &prefix);
             findings.extend(broken);
             rendered
         })

@@ -224,7 +224,12 @@ fn deeper(
 ) -> StrategyYearView {
     let index = ctx.index;
     let root = routes::to_root(&routes::year_strategy(view.year, sid));
-    let links = Links { root: &root, known: ctx.inp.paths, pretty: ctx.inp.config.site.data.pretty_urls };
+    let links = Links {
+        root: &root,
+        known: ctx.inp.paths,
+        pretty: ctx.inp.config.site.data.pretty_urls,
+        digits: ctx.inp.config.site.data.digits,
+    };
     for row in view.issues.iter_mut().flat_map(|is| is.rows.iter_mut()) {
         let (Some(result), Some(i)) = (row.result.as_mut(), index.indicator_at(&row.indicator.id)) else { continue };
         if let Some((_, ir)) = index.result(file, i) {
@@ -291,6 +296,7 @@ fn strategy_map_chart(ctx: &Ctx<'_>, year: i32) -> ChartView {
         (&f.l("vision"), &plan.vision),
         (&f.l("goal"), &plan.goal),
         &strategies,
+        &ctx.breaker,
     );
     ChartView { id, title, svg }
 }
