@@ -56,6 +56,11 @@ fn cited(source: Option<&crate::data::SourceRef>, otherwise: &str) -> String {
     }
 }
 
+/// " (บรรทัดที่ 230)" after a place in the source, when the line is known.
+fn line_of(line: Option<u32>) -> String {
+    line.map_or(String::new(), |l| format!(" (บรรทัดที่ {l})"))
+}
+
 /// Runs every consistency check over the dataset.
 pub fn lint(data: &Dataset) -> Vec<Observation> {
     lint_indexed(&Index::new(data))
@@ -184,9 +189,10 @@ impl Ctx<'_> {
                             Kind::PercentMismatch,
                             &format!("/statements/{j}/value"),
                             format!(
-                                "{}: {} ระบุร้อยละ {} แต่จำนวนที่ระบุคู่กัน ({} จาก {}) คิดเป็นร้อยละ {}",
+                                "{}: {}{} ระบุร้อยละ {} แต่จำนวนที่ระบุคู่กัน ({} จาก {}) คิดเป็นร้อยละ {}",
                                 self.label(),
                                 st.place,
+                                line_of(st.line),
                                 n(v, d),
                                 c.done,
                                 c.total,
@@ -204,9 +210,10 @@ impl Ctx<'_> {
                         Kind::CountAboveTotal,
                         &format!("/statements/{j}/count"),
                         format!(
-                            "{}: {} ระบุจำนวน {} จากทั้งหมด {} ซึ่งมากกว่าจำนวนทั้งหมด",
+                            "{}: {}{} ระบุจำนวน {} จากทั้งหมด {} ซึ่งมากกว่าจำนวนทั้งหมด",
                             self.label(),
                             st.place,
+                            line_of(st.line),
                             c.done,
                             c.total
                         ),
@@ -332,7 +339,7 @@ impl Ctx<'_> {
                             source_name,
                             n(v, d),
                             st.place,
-                            st.line.map_or(String::new(), |l| format!(" (บรรทัดที่ {l})")),
+                            line_of(st.line),
                             n(sv, d)
                         ),
                         "บันทึกทั้งสองค่าตามเอกสาร และอธิบายใน note ว่าเว็บไซต์เผยแพร่ค่าใดเพราะเหตุใด",
@@ -354,7 +361,7 @@ impl Ctx<'_> {
                                 cited(yt.source.as_ref(), "ค่าเป้าหมายใน plan.json"),
                                 n(t, d),
                                 st.place,
-                                st.line.map_or(String::new(), |l| format!(" (บรรทัดที่ {l})")),
+                                line_of(st.line),
                                 n(st_target, d)
                             ),
                             "บันทึกทั้งสองค่าตามเอกสาร และอธิบายใน note",
@@ -647,6 +654,12 @@ fn check_stated_counts(index: &Index<'_>, file: usize, out: &mut Vec<Observation
                 ("met", "ตัวชี้วัดที่บรรลุหรือสูงกว่าค่าเป้าหมาย", stated.met, tally.achieved),
                 ("exceeded", "ตัวชี้วัดที่สูงกว่าค่าเป้าหมาย", stated.exceeded, tally.exceeded),
             ];
+            let where_ = match stated.source.as_ref().map(|src| (&src.section, src.line)) {
+                Some((Some(sec), Some(l))) => format!(" ({sec}, บรรทัดที่ {l})"),
+                Some((Some(sec), None)) => format!(" ({sec})"),
+                Some((None, Some(l))) => format!(" (บรรทัดที่ {l})"),
+                _ => String::new(),
+            };
             for (field, word, s, actual) in pairs {
                 if let Some(s) = s {
                     if s != actual {
@@ -662,7 +675,7 @@ fn check_stated_counts(index: &Index<'_>, file: usize, out: &mut Vec<Observation
                                 .finding(
                                     Kind::TotalMismatch,
                                     &format!("{pointer}/{field}"),
-                                    format!("{who}: เอกสารสรุปว่ามี{word} {s} แต่ข้อมูลรายตัวชี้วัดนับได้ {actual}{extra}"),
+                                    format!("{who}: เอกสารสรุปว่ามี{word} {s}{where_} แต่ข้อมูลรายตัวชี้วัดนับได้ {actual}{extra}"),
                                 )
                                 .with_help(
                                     "ตรวจสรุปของเอกสารกับผลรายตัวชี้วัด: บันทึกตัวเลขสรุปตามเอกสาร และให้ผลรายตัวชี้วัดเป็นไปตามหลักฐาน",

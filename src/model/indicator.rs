@@ -242,7 +242,7 @@ fn chart(ctx: &Ctx<'_>, i: usize) -> ChartView {
             s
         })
         .collect();
-    desc.push(format!("{} {}", f.l("five_year_target"), f.value(ind, ind.target.value)));
+    desc.push(format!("{} {}", f.l("five_year_target"), f.value_in(ind, ind.target.value, ind.target.unit.as_deref())));
     let final_text = format!("{} {}", f.l("chart_final_target"), f.number(ind, ind.target.value));
     let series = charts::IndicatorSeries {
         years: points,
