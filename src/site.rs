@@ -346,7 +346,11 @@ fn check_and_render(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Find
     findings.extend(output_conflicts(&inputs));
     let (link_findings, texts) = internal_links(&inputs);
     findings.extend(link_findings);
-    let observations = if findings.iter().any(Finding::is_error) { Vec::new() } else { lint::lint(&inputs.data) };
+    let observations = if findings.iter().any(Finding::is_error) {
+        Vec::new()
+    } else {
+        lint::lint(&inputs.data, &inputs.config.labels)
+    };
     findings.extend(observations.iter().map(|o| {
         let mut f = o.finding.clone();
         if options.strict {

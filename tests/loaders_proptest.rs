@@ -271,7 +271,7 @@ fn original_plan() -> &'static Loaded<Plan> {
 /// findings about either file must point inside it.
 fn validate_and_lint(data: Dataset) -> Result<(), TestCaseError> {
     let findings = data::validate(&data, &Default::default());
-    let lints = prongsai::lint::lint(&data);
+    let lints = prongsai::lint::lint(&data, &Default::default());
     for f in findings.iter().chain(lints.iter().map(|o| &o.finding)) {
         let lines = if f.file == data.plan.src.path {
             data.plan.src.line_count()
