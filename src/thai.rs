@@ -394,18 +394,36 @@ impl Breaker {
     }
 
     /// Every line-break opportunity of `text` (byte offset, end excluded) and
-    /// how good it is.
+    /// how good it is, whatever the width.
     pub fn opportunities(&self, text: &str) -> Vec<(usize, BreakQuality)> {
-        // Byte ranges no break may fall strictly inside.
-        let mut kept: Vec<(usize, usize)> = Vec::new();
+        self.opportunities_within(text, f64::INFINITY)
+    }
+
+    /// [`Breaker::opportunities`] for lines `max_em` wide: a break inside a
+    /// term wider than that is judged as if the term were not on the list
+    /// (it cannot stay whole), so that a long name ("คณะกรรมการสิทธิมนุษยชน
+    /// แห่งชาติ") still keeps the shorter terms inside it whole.
+    pub fn opportunities_within(&self, text: &str, max_em: f64) -> Vec<(usize, BreakQuality)> {
+        // Byte ranges no break may fall strictly inside, with the term's width.
+        let mut kept: Vec<(usize, usize, f64)> = Vec::new();
         for term in &self.terms {
-            kept.extend(text.match_indices(term.as_str()).map(|(i, t)| (i, i + t.len())));
+            let w = text_width_em(term);
+            kept.extend(text.match_indices(term.as_str()).map(|(i, t)| (i, i + t.len(), w)));
         }
         let words = dictionary_words(text);
-        let inside = |p: usize, ranges: &[(usize, usize)]| ranges.iter().any(|&(a, b)| a < p && p < b);
-        line_breaks(text)
-            .into_iter()
-            .filter(|&p| p < text.len())
+        let inside = |p: usize| kept.iter().any(|&(a, b, w)| a < p && p < b && w <= max_em);
+        // A term's ends are breaks where the line segmenter saw none but the
+        // dictionary does ("เทคโนโลยี|สารสนเทศ"); not where a short term
+        // only matches inside a longer word ("ข้อ" in "เกี่ยวข้อง").
+        let ends = kept
+            .iter()
+            .flat_map(|&(a, b, _)| [a, b])
+            .filter(|&p| 0 < p && p < text.len() && words.binary_search(&p).is_ok());
+        let mut at: Vec<usize> = line_breaks(text).into_iter().chain(ends).collect();
+        at.sort_unstable();
+        at.dedup();
+        at.into_iter()
+            .filter(|&p| p < text.len() && text.is_char_boundary(p))
             .map(|p| {
                 let before = text[..p].chars().next_back();
                 let after = text[p..].chars().next();
@@ -413,7 +431,7 @@ impl Breaker {
                 // dot right after the break, belongs to an abbreviation.
                 let abbreviation =
                     (before == Some('.') && after.is_some_and(char::is_alphanumeric)) || after == Some('.');
-                let q = if abbreviation || inside(p, &kept) {
+                let q = if abbreviation || inside(p) {
                     BreakQuality::Forbidden
                 } else if words.binary_search(&p).is_err() {
                     BreakQuality::InsideWord
@@ -436,7 +454,7 @@ impl Breaker {
         if text_width_em(text) <= max_em {
             return vec![text.to_string()];
         }
-        let ops = self.opportunities(text);
+        let ops = self.opportunities_within(text, max_em);
         let mut lines = Vec::new();
         let mut start = 0;
         let mut k = 0; // first opportunity after `start`
@@ -493,7 +511,7 @@ impl Breaker {
         lines.truncate(max_lines);
         let last = lines.pop().unwrap_or_default();
         let mut kept = 0;
-        for (p, q) in self.opportunities(&last) {
+        for (p, q) in self.opportunities_within(&last, max_em) {
             if q == BreakQuality::Forbidden {
                 continue;
             }
@@ -674,6 +692,50 @@ mod tests {
                     a < q && q < z && quality != BreakQuality::Forbidden && text_width_em(text[a..q].trim()) <= max
                 });
                 assert!(text_width_em(lines[k].as_str()) <= max || !could, "width {width}: {} overflows", lines[k]);
+            }
+        }
+    }
+
+    /// The rules of [`Breaker`] checked on every label the default site's
+    /// charts wrap, at every width from a narrow phone column to a full chart.
+    #[test]
+    fn every_label_of_the_default_site_breaks_by_the_rules() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let inputs = crate::site::load(root, &Default::default()).unwrap_or_else(|f| panic!("{f:?}"));
+        let plan = &inputs.data.plan.data;
+        let org = &plan.organization;
+        let b = inputs.config.keep_together(std::iter::once(org.name.clone()).chain(org.short.clone()));
+        let mut labels: Vec<String> = vec![plan.vision.clone(), plan.goal.clone()];
+        labels.extend(plan.strategies.iter().map(|s| s.name.clone()));
+        labels.extend(plan.issues.iter().map(|i| format!("{} {}", i.id, i.name)));
+        labels.extend(plan.indicators.iter().map(|i| i.name.clone()));
+        labels.extend(plan.indicators.iter().flat_map(|i| i.targets.values().filter_map(|t| t.text.clone())));
+        labels.extend(inputs.config.labels.values().cloned());
+        for text in &labels {
+            let text = text.trim();
+            for width in 6..=28 {
+                let max = f64::from(width);
+                let ops = b.opportunities_within(text, max);
+                let lines = b.wrap(text, max);
+                let mut start = 0;
+                for p in breaks_of(text, &lines) {
+                    let quality = ops.iter().find(|(q, _)| *q == p).map_or(BreakQuality::Forbidden, |(_, q)| *q);
+                    // A worse break is taken only when no better one fits the line.
+                    let better_fits = ops
+                        .iter()
+                        .any(|&(q, other)| q > start && other > quality && text_width_em(text[start..q].trim()) <= max);
+                    assert!(!better_fits, "{width} em: a {quality:?} break when a better one fitted: {lines:?}");
+                    if quality == BreakQuality::Forbidden {
+                        // Only where terms overlap or a term is wider than the line.
+                        let terms_here: Vec<&String> = b
+                            .terms()
+                            .iter()
+                            .filter(|t| text.match_indices(t.as_str()).any(|(a, _)| a < p && p < a + t.len()))
+                            .collect();
+                        assert!(!terms_here.is_empty() || text[..p].ends_with('.') || text[p..].starts_with('.'));
+                    }
+                    start = p;
+                }
             }
         }
     }
