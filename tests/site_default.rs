@@ -515,6 +515,11 @@ fn open_data_is_complete_and_opens_in_excel() {
     assert_eq!(by_name["count_done"], "73");
     assert_eq!(by_name["count_total"], "110");
     assert_eq!(by_name["status"], "exceeded");
+    assert_eq!(by_name["value_unit"], "ร้อยละ");
+    // A result counted in another unit says so.
+    let row = rows.iter().find(|r| &r[6] == "1-4.1" && &r[13] == "2566").unwrap();
+    let by_name: BTreeMap<&str, &str> = headers.iter().zip(row.iter()).collect();
+    assert_eq!((by_name["value"], by_name["value_unit"], by_name["unit"]), ("9", "กิจกรรม", "โครงการ"));
 
     let json: serde_json::Value = serde_json::from_slice(&site.files["data/prongsai.json"]).unwrap();
     assert_eq!(json["plan"]["indicators"].as_array().unwrap().len(), 19);
