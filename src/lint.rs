@@ -320,6 +320,20 @@ impl Ctx<'_> {
                         "ใส่สถานะตามผลการประเมิน",
                     );
                 }
+                // A target in words ("หา Baseline") is reached or not: there
+                // is no figure to be above.
+                if status == Status::Exceeded {
+                    self.push(
+                        out,
+                        Kind::StatusContradiction,
+                        "/status",
+                        self.w.say(
+                            "says_exceeded_milestone",
+                            &[("subject", &self.label()), ("status", &self.w.status(status)), ("year", &self.year)],
+                        ),
+                        "ค่าเป้าหมายที่เป็นถ้อยคำบรรลุได้แต่สูงกว่าไม่ได้: ถ้าเอกสารระบุเช่นนี้ ให้บันทึกตามเอกสารและอธิบายใน note",
+                    );
+                }
             }
             TargetKind::Numeric => {
                 let (Some(t), Some(dir)) = (target.value, target.direction) else { return };
