@@ -14,7 +14,7 @@
 
 use crate::data::Status;
 use crate::escape::html as escape;
-use crate::thai::{text_width_em, wrap, wrap_lines};
+use crate::thai::{Breaker, text_width_em};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -105,12 +105,17 @@ enum Op {
 
 /// A chart being laid out: drawing operations in chart units, replayed onto
 /// plotters when the height is known.
-#[derive(Default)]
 pub struct Canvas {
     ops: Vec<Op>,
+    /// Breaks every label of the chart into lines.
+    breaker: Breaker,
 }
 
 impl Canvas {
+    fn new(breaker: &Breaker) -> Canvas {
+        Canvas { ops: Vec::new(), breaker: breaker.clone() }
+    }
+
     fn rect(&mut self, x0: i32, y0: i32, x1: i32, y1: i32, fill: Option<RGBColor>, stroke: Option<(RGBColor, u32)>) {
         self.ops.push(Op::Rect { x0, y0, x1, y1, fill, stroke });
     }
@@ -141,7 +146,7 @@ impl Canvas {
         color: RGBColor,
         bold: bool,
     ) -> i32 {
-        let lines = wrap(text, f64::from(max_width) / size);
+        let lines = self.breaker.wrap(text, f64::from(max_width) / size);
         let lh = line_height(size);
         for (i, l) in lines.iter().enumerate() {
             self.text(x, top + i as i32 * lh, l, size, color, bold, HPos::Left);
@@ -335,15 +340,16 @@ pub fn progress(
     rows: &[ProgressRow],
     words: &StatusWords,
     digits: &dyn Fn(u32) -> String,
+    breaker: &Breaker,
 ) -> String {
-    let mut c = Canvas::default();
+    let mut c = Canvas::new(breaker);
     let present: Vec<Status> =
         Status::ALL.iter().copied().filter(|s| rows.iter().any(|r| r.counts[status_index(*s)] > 0)).collect();
     let mut y = legend(&mut c, 0, words, &present) + 10;
     let label_size = 15.0;
     let bar_h = 34;
     for row in rows {
-        let (lines, _) = wrap_lines(&row.label, f64::from(WIDTH - 70) / label_size, 2);
+        let (lines, _) = c.breaker.wrap_lines(&row.label, f64::from(WIDTH - 70) / label_size, 2);
         for (i, l) in lines.iter().enumerate() {
             c.text(0, y + i as i32 * line_height(label_size), l, label_size, INK, i == 0, HPos::Left);
         }
@@ -410,6 +416,8 @@ pub struct BulletRow {
     pub bullet: Option<Bullet>,
     /// What stands instead of a bar: the target in words.
     pub note: String,
+    /// The result in words, drawn under the note when there is no bar.
+    pub result_text: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -419,13 +427,22 @@ pub struct Bullet {
     pub scale_max: f64,
     pub value_text: String,
     pub target_text: String,
+    /// What the bar's full length stands for, drawn under it: "มาตราส่วน ๐ ถึง ๑๑ เรื่อง".
+    pub scale_text: String,
 }
 
 /// A strategy's indicators this year: for each, its status (glyph and word)
 /// and, where target and result are numbers, the result as a bar against a
 /// target mark.
-pub fn bullets(id: &str, title: &str, desc: &str, rows: &[BulletRow], words: &StatusWords) -> String {
-    let mut c = Canvas::default();
+pub fn bullets(
+    id: &str,
+    title: &str,
+    desc: &str,
+    rows: &[BulletRow],
+    words: &StatusWords,
+    breaker: &Breaker,
+) -> String {
+    let mut c = Canvas::new(breaker);
     let mut y = 0;
     let name_size = 15.0;
     let code_w = 46;
@@ -436,7 +453,7 @@ pub fn bullets(id: &str, title: &str, desc: &str, rows: &[BulletRow], words: &St
             y += 10;
         }
         c.text(0, y, &row.code, name_size, INK, true, HPos::Left);
-        let (lines, _) = wrap_lines(&row.name, f64::from(text_w) / name_size, 2);
+        let (lines, _) = c.breaker.wrap_lines(&row.name, f64::from(text_w) / name_size, 2);
         for (k, l) in lines.iter().enumerate() {
             c.text(code_w, y + k as i32 * line_height(name_size), l, name_size, INK, false, HPos::Left);
         }
@@ -461,18 +478,50 @@ pub fn bullets(id: &str, title: &str, desc: &str, rows: &[BulletRow], words: &St
                 // half, so they cannot overlap however close the values are.
                 c.text(x0, y, &b.value_text, 14.0, ACCENT, true, HPos::Left);
                 c.text(WIDTH - EDGE, y, &b.target_text, 14.0, TARGET, false, HPos::Right);
-                y += lh + 8;
+                y += lh;
+                let small = 12.5;
+                c.text(x0, y, &b.scale_text, small, MUTED, false, HPos::Left);
+                y += line_height(small) + 8;
             }
             None => {
-                let (lines, _) = wrap_lines(&row.note, f64::from(text_w) / 14.0, 2);
+                let (lines, _) = c.breaker.wrap_lines(&row.note, f64::from(text_w) / 14.0, 2);
                 for (k, l) in lines.iter().enumerate() {
                     c.text(code_w, y + k as i32 * lh, l, 14.0, MUTED, false, HPos::Left);
                 }
-                y += lines.len() as i32 * lh + 8;
+                y += lines.len() as i32 * lh;
+                if let Some(r) = &row.result_text {
+                    // On its own lines: a long target in words never pushes the
+                    // result out of the chart.
+                    let (lines, _) = c.breaker.wrap_lines(r, f64::from(text_w) / 14.0, 2);
+                    for (k, l) in lines.iter().enumerate() {
+                        c.text(code_w, y + k as i32 * lh, l, 14.0, ACCENT, true, HPos::Left);
+                    }
+                    y += lines.len() as i32 * lh;
+                }
+                y += 8;
             }
         }
     }
     c.finish(y.max(1), id, title, desc)
+}
+
+/// The text alternative of [`bullets`]: per row, exactly what is drawn (the
+/// target in words in full, where the drawing shortens it).
+pub fn bullets_desc(rows: &[BulletRow], words: &StatusWords, indicator_word: &str) -> String {
+    rows.iter()
+        .map(|r| {
+            let mut parts = vec![format!("{indicator_word} {}: {}", r.code, words.word(r.status))];
+            match &r.bullet {
+                Some(b) => parts.push(format!("{}, {} ({})", b.value_text, b.target_text, b.scale_text)),
+                None => {
+                    parts.push(r.note.clone());
+                    parts.extend(r.result_text.clone());
+                }
+            }
+            parts.join(". ")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// One fiscal year of an indicator's history.
@@ -506,10 +555,10 @@ pub struct IndicatorSeries {
 /// Targets and results across the plan's years: a bar per result with its
 /// value written on it, a mark per yearly target, the five-year target as a
 /// dashed line.
-pub fn indicator(id: &str, title: &str, desc: &str, s: &IndicatorSeries) -> String {
+pub fn indicator(id: &str, title: &str, desc: &str, s: &IndicatorSeries, breaker: &Breaker) -> String {
     let IndicatorSeries { years, final_target, final_text, scale_max, ticks, no_result } = s;
     let (final_target, scale_max) = (*final_target, *scale_max);
-    let mut c = Canvas::default();
+    let mut c = Canvas::new(breaker);
     let size = 14.0;
     let small = 12.5;
     let lh = line_height(size);
@@ -550,7 +599,7 @@ pub fn indicator(id: &str, title: &str, desc: &str, s: &IndicatorSeries) -> Stri
         } else if p.status.is_none() {
             // Nothing reported for the year yet (a year with a status but no
             // value shows its status glyph below instead).
-            let (lines, _) = wrap_lines(no_result, (x1 - x0 - 4) as f64 / small, 2);
+            let (lines, _) = c.breaker.wrap_lines(no_result, (x1 - x0 - 4) as f64 / small, 2);
             let lsh = line_height(small);
             for (k, l) in lines.iter().enumerate() {
                 c.text(cx, bottom - 2 - (lines.len() - k) as i32 * lsh, l, small, MUTED, false, HPos::Center);
@@ -562,7 +611,7 @@ pub fn indicator(id: &str, title: &str, desc: &str, s: &IndicatorSeries) -> Stri
         }
         // Under the axis: the year, the target in words, the status glyph.
         c.text(cx, bottom + 4, &p.label, size, INK, true, HPos::Center);
-        let (lines, _) = wrap_lines(&p.target_text, (x1 - x0 - 4) as f64 / small, 2);
+        let (lines, _) = c.breaker.wrap_lines(&p.target_text, (x1 - x0 - 4) as f64 / small, 2);
         for (k, l) in lines.iter().enumerate() {
             c.text(cx, bottom + 4 + lh + k as i32 * line_height(small), l, small, TARGET, false, HPos::Center);
         }
@@ -593,14 +642,15 @@ pub fn strategy_map(
     vision: (&str, &str),
     goal: (&str, &str),
     strategies: &[MapStrategy],
+    breaker: &Breaker,
 ) -> String {
-    let mut c = Canvas::default();
+    let mut c = Canvas::new(breaker);
     let pad = 12;
     let inner = WIDTH - 2 * pad;
     let mut y = 0;
     for (label, text) in [vision, goal] {
         let h_label = line_height(13.0);
-        let lines = wrap(text, f64::from(inner) / 16.0).len() as i32;
+        let lines = c.breaker.wrap(text, f64::from(inner) / 16.0).len() as i32;
         let h = pad + h_label + lines * line_height(16.0) + pad;
         c.rect(0, y, WIDTH, y + h, Some(ACCENT), None);
         c.text(pad, y + pad, label, 13.0, WHITE, false, HPos::Left);
@@ -613,9 +663,10 @@ pub fn strategy_map(
         y += 16;
     }
     for s in strategies {
-        let head_lines = wrap(&s.name, f64::from(inner) / 15.0);
+        let head_lines = c.breaker.wrap(&s.name, f64::from(inner) / 15.0);
         let head_h = pad + line_height(13.0) + head_lines.len() as i32 * line_height(15.0) + pad / 2;
-        let issue_lines: Vec<Vec<String>> = s.issues.iter().map(|i| wrap(i, f64::from(inner - 10) / 14.0)).collect();
+        let issue_lines: Vec<Vec<String>> =
+            s.issues.iter().map(|i| c.breaker.wrap(i, f64::from(inner - 10) / 14.0)).collect();
         let body_h: i32 =
             issue_lines.iter().map(|l| l.len() as i32 * line_height(14.0) + 4).sum::<i32>() + line_height(13.0) + pad;
         c.rect(0, y, WIDTH, y + head_h + body_h, Some(WHITE), Some((ACCENT, 2)));
@@ -651,7 +702,8 @@ mod tests {
         let rows = vec![ProgressRow {
             label: "ยุทธศาสตร์ที่ ๑".into(), counts: [3, 2, 0, 0], total_text: "๕".into()
         }];
-        let svg = progress("c1", "ชื่อ <กราฟ>", "คำอธิบาย & ข้อมูล", &rows, &words(), &|n| n.to_string());
+        let svg =
+            progress("c1", "ชื่อ <กราฟ>", "คำอธิบาย & ข้อมูล", &rows, &words(), &|n| n.to_string(), &Breaker::default());
         assert!(svg.starts_with("<svg viewBox=\"0 0 400 "), "{}", &svg[..100]);
         assert!(!svg[..200].contains("width=\""));
         assert!(svg.contains("role=\"img\""));
@@ -668,10 +720,12 @@ mod tests {
             status: Status::Met,
             bullet: None,
             note: "'".into(),
+            result_text: Some("</text><script>".into()),
         }];
-        let svg = bullets("b", "t", "d", &rows, &words());
+        let svg = bullets("b", "t", "d", &rows, &words(), &Breaker::default());
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;"));
+        assert!(svg.contains("&lt;/text&gt;"));
     }
 
     #[test]
@@ -683,8 +737,9 @@ mod tests {
             status: Status::Exceeded,
             bullet: None,
             note: String::new(),
+            result_text: None,
         }];
-        let svg = bullets("b", "t", "d", &rows, &words());
+        let svg = bullets("b", "t", "d", &rows, &words(), &Breaker::default());
         // Each <text> line fits in the chart by our own measure.
         for line in svg.lines().filter(|l| !l.starts_with('<')) {
             assert!(text_width_em(line) * 15.0 <= f64::from(WIDTH), "{line}");
@@ -694,8 +749,8 @@ mod tests {
     #[test]
     fn output_is_deterministic() {
         let rows = vec![ProgressRow { label: "ก".into(), counts: [1, 1, 1, 1], total_text: "๔".into() }];
-        let a = progress("c", "t", "d", &rows, &words(), &|n| n.to_string());
-        let b = progress("c", "t", "d", &rows, &words(), &|n| n.to_string());
+        let a = progress("c", "t", "d", &rows, &words(), &|n| n.to_string(), &Breaker::default());
+        let b = progress("c", "t", "d", &rows, &words(), &|n| n.to_string(), &Breaker::default());
         assert_eq!(a, b);
     }
 }

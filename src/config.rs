@@ -53,6 +53,9 @@ pub struct SiteConfig {
     /// คำที่ใช้บนเว็บไซต์ แทนค่าปริยายของธีม เช่น strategy = "ยุทธศาสตร์" (labels).
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    /// คำที่ห้ามตัดขึ้นบรรทัดใหม่กลางคำในป้ายของแผนภาพ เช่น ["สิทธิมนุษยชน", "ค่าเป้าหมาย"] (terms chart labels never break inside; the organisation's names and the theme's words are kept whole too).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keep_together: Vec<String>,
 }
 
 fn default_language() -> String {
@@ -119,6 +122,14 @@ impl Config {
     /// A label by key; a missing key shows itself, so a theme bug is visible.
     pub fn label(&self, key: &str) -> String {
         self.labels.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    /// The terms chart labels never break inside: the site's `keep_together`,
+    /// the theme's words (a label of one word whole, a longer label word by
+    /// word) and whatever the caller adds (the organisation's names).
+    pub fn keep_together(&self, more: impl IntoIterator<Item = String>) -> crate::thai::Breaker {
+        let words = self.labels.values().flat_map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>());
+        crate::thai::Breaker::new(self.site.data.keep_together.iter().cloned().chain(words).chain(more))
     }
 }
 

@@ -172,6 +172,8 @@ pub struct Links<'a> {
     pub known: &'a HashSet<String>,
     /// Link directories as `dir/index.html` (works from disk) or `dir/`.
     pub pretty: bool,
+    /// The site's digits, for the numbers the renderer composes (footnote marks).
+    pub digits: crate::thai::Digits,
 }
 
 impl Links<'_> {
@@ -231,6 +233,8 @@ pub fn render(markdown: &str, links: &Links<'_>, id_prefix: &str) -> Rendered {
     let mut headings = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let mut heading_start: Option<usize> = None;
+    let mut footnotes: HashMap<String, usize> = HashMap::new();
+    let numerals = crate::thai::Numerals { digits: links.digits, ..Default::default() };
 
     for (event, range) in parser {
         let event = match event {
@@ -247,10 +251,31 @@ pub fn render(markdown: &str, links: &Links<'_>, id_prefix: &str) -> Rendered {
                 title,
                 id,
             }),
-            Event::FootnoteReference(label) => Event::FootnoteReference(format!("{id_prefix}fn-{label}").into()),
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                Event::Start(Tag::FootnoteDefinition(format!("{id_prefix}fn-{label}").into()))
+            // Footnote marks are written here rather than by pulldown-cmark,
+            // which numbers them in Arabic digits whatever the site's digits.
+            Event::FootnoteReference(label) => {
+                let n = footnote_number(&mut footnotes, &label);
+                Event::InlineHtml(
+                    format!(
+                        "<sup class=\"footnote-reference\"><a href=\"#{}\">{}</a></sup>",
+                        crate::escape::html(&format!("{id_prefix}fn-{label}")),
+                        numerals.digits(&n.to_string())
+                    )
+                    .into(),
+                )
             }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = footnote_number(&mut footnotes, &label);
+                Event::Html(
+                    format!(
+                        "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>",
+                        crate::escape::html(&format!("{id_prefix}fn-{label}")),
+                        numerals.digits(&n.to_string())
+                    )
+                    .into(),
+                )
+            }
+            Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>\n".into()),
             Event::Start(Tag::Heading { .. }) => {
                 heading_start = Some(events.len());
                 event
@@ -293,6 +318,12 @@ pub fn render(markdown: &str, links: &Links<'_>, id_prefix: &str) -> Rendered {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered { html, headings, broken }
+}
+
+/// A footnote's number: the order in which its label first appears.
+fn footnote_number(numbers: &mut HashMap<String, usize>, label: &str) -> usize {
+    let next = numbers.len() + 1;
+    *numbers.entry(label.to_string()).or_insert(next)
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -383,7 +414,7 @@ mod tests {
         let k = known(&[]);
         let r = render(
             "ก <script>alert(1)</script> & \"x\"\n\n<div>y</div>",
-            &Links { root: "", known: &k, pretty: false },
+            &Links { root: "", known: &k, pretty: false, digits: crate::thai::Digits::Arabic },
             "",
         );
         assert!(!r.html.contains("<script>"), "{}", r.html);
@@ -394,7 +425,11 @@ mod tests {
     #[test]
     fn headings_keep_thai_and_are_unique() {
         let k = known(&[]);
-        let r = render("## ยุทธศาสตร์ที่ ๑\n\n## ยุทธศาสตร์ที่ ๑\n", &Links { root: "", known: &k, pretty: false }, "p-");
+        let r = render(
+            "## ยุทธศาสตร์ที่ ๑\n\n## ยุทธศาสตร์ที่ ๑\n",
+            &Links { root: "", known: &k, pretty: false, digits: crate::thai::Digits::Arabic },
+            "p-",
+        );
         assert!(r.html.contains("id=\"p-ยุทธศาสตร์ที่-๑\""), "{}", r.html);
         assert!(r.html.contains("id=\"p-ยุทธศาสตร์ที่-๑-2\""));
         assert_eq!(r.headings.len(), 2);
@@ -403,7 +438,7 @@ mod tests {
     #[test]
     fn internal_links_are_relative_and_checked() {
         let k = known(&["indicators/3-1.1/", "data/indicators.csv"]);
-        let links = Links { root: "../../", known: &k, pretty: false };
+        let links = Links { root: "../../", known: &k, pretty: false, digits: crate::thai::Digits::Arabic };
         let r = render(
             "[ก](@/indicators/3-1.1/) [ข](@/indicators/3-1.1#t) [ค](@/data/indicators.csv) [ง](@/nope/)",
             &links,
@@ -419,7 +454,7 @@ mod tests {
     #[test]
     fn footnotes_do_not_collide_between_texts() {
         let k = known(&[]);
-        let links = Links { root: "", known: &k, pretty: false };
+        let links = Links { root: "", known: &k, pretty: false, digits: crate::thai::Digits::Arabic };
         let a = render("ก[^1]\n\n[^1]: หมายเหตุ", &links, "a-");
         assert!(a.html.contains("a-fn-1"), "{}", a.html);
     }

@@ -270,6 +270,13 @@ pub struct Target {
     /// ถ้อยคำตามเอกสาร เช่น "50 หน่วย/จังหวัด" (wording as the source states it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// หน่วยตามที่เอกสารเขียนไว้ ถ้าต่างจากหน่วยนับของตัวชี้วัด เช่น "หน่วย/จังหวัด" (the source's unit, when it is not the indicator's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub unit: Option<String>,
+    /// true เมื่อเอกสารไม่ได้เขียนทิศทาง (เช่น "ไม่ต่ำกว่า") และผู้จัดทำข้อมูลอนุมานเอง (the direction is the editor's inference).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub direction_inferred: bool,
 }
 
 /// ชนิดของค่าเป้าหมายรายปี (kind of yearly target).
@@ -305,6 +312,13 @@ pub struct YearTarget {
     /// ค่าเป้าหมายในปีที่เริ่มประเมิน ตามที่เอกสารระบุ สำหรับ not_assessed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_value: Option<f64>,
+    /// หน่วยตามที่เอกสารเขียนไว้ ถ้าต่างจากหน่วยนับของตัวชี้วัด เช่น "หน่วย/องค์กร".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub unit: Option<String>,
+    /// true เมื่อเอกสารไม่ได้เขียนทิศทาง และผู้จัดทำข้อมูลอนุมานเอง.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub direction_inferred: bool,
     /// ที่มา.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceRef>,
@@ -339,6 +353,27 @@ pub struct Results {
     /// ข้อเสนอแนะเชิงนโยบายของปี (policy recommendations).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<Policy>,
+    /// ข้อสังเกตของผู้จัดทำข้อมูล: ความไม่สอดคล้องในเอกสารที่ตรวจจากตัวเลขไม่ได้ (editor's findings, with the source line).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<EditorFinding>,
+}
+
+/// ข้อสังเกตของผู้จัดทำข้อมูลหนึ่งข้อ (one inconsistency of the source the editor states).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditorFinding {
+    /// รหัสตัวชี้วัดใน plan.json ที่ข้อสังเกตนี้เกี่ยวข้อง (ถ้ามี).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<String>,
+    /// รหัสยุทธศาสตร์ที่ข้อสังเกตนี้เกี่ยวข้อง (ถ้ามี และไม่ได้ระบุ indicator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<String>,
+    /// ข้อสังเกต เป็นประโยคภาษาไทย.
+    #[schemars(length(min = 1))]
+    pub text: String,
+    /// บรรทัดในเอกสารต้นทางที่ข้อสังเกตอ้างถึง (อย่างน้อยหนึ่งบรรทัด).
+    #[schemars(length(min = 1))]
+    pub lines: Vec<u32>,
 }
 
 /// สถานะผลการดำเนินงาน (status).
@@ -384,6 +419,10 @@ pub struct IndicatorResult {
     /// ค่าผลการดำเนินงาน (value), ถ้ามี.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+    /// หน่วยของค่าผลตามที่เอกสารนับ ถ้าต่างจากหน่วยนับของตัวชี้วัด เช่น "กิจกรรม" ในตัวชี้วัดที่นับเป็นโครงการ (ใช้กับ statements ด้วย).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub unit: Option<String>,
     /// จำนวนที่อยู่เบื้องหลังค่าร้อยละ เช่น 73 จาก 110 คำร้อง.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<Count>,
@@ -915,6 +954,14 @@ pub fn validate(data: &Dataset, documents: &HashMap<String, SourceFile>) -> Vec<
                 &mut out,
             );
         }
+        for (i, ef) in r.findings.iter().enumerate() {
+            if let Some(id) = &ef.indicator {
+                check_ref(res, &ptr("findings", i, "indicator"), id, &indicator_ids, "ตัวชี้วัด", "indicators", &mut out);
+            }
+            if let Some(id) = &ef.strategy {
+                check_ref(res, &ptr("findings", i, "strategy"), id, &strategy_ids, "ยุทธศาสตร์", "strategies", &mut out);
+            }
+        }
         check_source_lines(res, documents, &mut out);
     }
     out
@@ -1151,6 +1198,13 @@ fn collect_lines(v: &Value, pointer: &mut String, out: &mut Vec<(String, u64)>) 
                 if k == "line" {
                     if let Some(n) = child.as_u64() {
                         out.push((pointer.clone(), n));
+                    }
+                } else if let (true, Some(lines)) = (k == "lines", child.as_array()) {
+                    // An editor's finding cites several lines.
+                    for (i, n) in lines.iter().enumerate() {
+                        if let Some(n) = n.as_u64() {
+                            out.push((format!("{pointer}/{i}"), n));
+                        }
                     }
                 } else {
                     collect_lines(child, pointer, out);

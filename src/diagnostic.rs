@@ -87,6 +87,10 @@ pub enum Kind {
     MissingResult,
     /// A count larger than its total, as stated by the source.
     CountAboveTotal,
+    /// A result or target counted in another unit than its indicator's.
+    UnitDiffers,
+    /// An inconsistency of the source stated by the editor in the data.
+    EditorFinding,
 }
 
 impl Kind {
@@ -123,6 +127,8 @@ impl Kind {
             Kind::TotalMismatch => "total-mismatch",
             Kind::MissingResult => "missing-result",
             Kind::CountAboveTotal => "count-above-total",
+            Kind::UnitDiffers => "unit-differs",
+            Kind::EditorFinding => "editor-finding",
         }
     }
 
@@ -136,7 +142,9 @@ impl Kind {
             | Kind::DateOutsideYear
             | Kind::TotalMismatch
             | Kind::MissingResult
-            | Kind::CountAboveTotal => Severity::Warning,
+            | Kind::CountAboveTotal
+            | Kind::UnitDiffers
+            | Kind::EditorFinding => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -58,6 +58,7 @@ pub fn csv(index: &Index<'_>) -> Vec<u8> {
         "target_text",
         "status",
         "value",
+        "value_unit",
         "count_done",
         "count_total",
         "count_unit",
@@ -98,6 +99,10 @@ pub fn csv(index: &Index<'_>) -> Vec<u8> {
                 t.and_then(|t| t.text.clone()).unwrap_or_default(),
                 r.map(|r| r.status.key().to_string()).unwrap_or_default(),
                 num(r.and_then(|r| r.value)),
+                // The unit the source counted the value in, which may not be the indicator's.
+                r.filter(|r| r.value.is_some())
+                    .map(|r| r.unit.clone().unwrap_or_else(|| ind.unit.clone()))
+                    .unwrap_or_default(),
                 r.and_then(|r| r.count.as_ref()).map(|c| c.done.to_string()).unwrap_or_default(),
                 r.and_then(|r| r.count.as_ref()).map(|c| c.total.to_string()).unwrap_or_default(),
                 r.and_then(|r| r.count.as_ref()).and_then(|c| c.unit.clone()).unwrap_or_default(),

@@ -4,11 +4,13 @@
 //! transparency site that publishes an inconsistency without a word is not
 //! transparent.
 
-use crate::data::{Dataset, Indicator, IndicatorResult, Measure, Results, Status, TargetKind, YearTarget};
+use crate::data::{Dataset, Direction, Indicator, IndicatorResult, Measure, Results, Status, TargetKind, YearTarget};
 use crate::diagnostic::{Finding, Kind};
 use crate::index::Index;
-use crate::rules::{Tally, direction_word, judge, status_word};
+use crate::rules::{Tally, judge};
 use crate::thai::{ThaiDate, format_number};
+use std::collections::BTreeMap;
+use std::fmt::Display;
 
 /// What a finding is about, so that the site can show it where it belongs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,6 +30,9 @@ pub enum Subject {
 pub struct Observation {
     pub subject: Subject,
     pub finding: Finding,
+    /// Lines of the source document the finding cites, for an editor's
+    /// finding (the lint's own cite the data file's line in `finding`).
+    pub cites: Vec<u32>,
 }
 
 /// How far a percentage may be from its counts and still be the same figure
@@ -40,13 +45,76 @@ fn n(v: f64, decimals: u8) -> String {
     format_number(v, decimals)
 }
 
-/// Runs every consistency check over the dataset.
-pub fn lint(data: &Dataset) -> Vec<Observation> {
-    lint_indexed(&Index::new(data))
+/// The words of the findings: the theme's labels, with the site's overrides.
+/// A finding's sentence is a label (`says_*`) with `{name}` placeholders, so
+/// that a site rewords it like any other word of the theme; a missing label
+/// shows its key and values, so a theme bug is visible.
+pub struct Words<'a>(pub &'a BTreeMap<String, String>);
+
+impl Words<'_> {
+    fn label(&self, key: &str) -> String {
+        self.0.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    fn say(&self, key: &str, values: &[(&str, &dyn Display)]) -> String {
+        let Some(template) = self.0.get(key) else {
+            let shown: Vec<String> = values.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            return format!("{key}: {}", shown.join(", "));
+        };
+        let mut out = template.clone();
+        for (name, value) in values {
+            let slot = format!("{{{name}}}");
+            if out.contains(&slot) {
+                out = out.replace(&slot, &value.to_string());
+            }
+        }
+        out
+    }
+
+    fn status(&self, s: Status) -> String {
+        self.label(&format!("status_{}", s.key()))
+    }
+
+    fn direction(&self, d: Direction) -> String {
+        self.label(match d {
+            Direction::AtLeast => "at_least",
+            Direction::AtMost => "at_most",
+            Direction::Exactly => "exactly",
+        })
+    }
+
+    /// Where a figure comes from: "ตารางสรุปผลการดำเนินงาน (บรรทัดที่ 305)".
+    fn cited(&self, source: Option<&crate::data::SourceRef>, otherwise: &str) -> String {
+        match source.map(|s| (&s.section, s.line)) {
+            Some((Some(sec), Some(l))) => format!("{sec}{}", self.line_of(Some(l))),
+            Some((Some(sec), None)) => sec.clone(),
+            Some((None, Some(l))) => format!("{} {} {l}", self.label("source_document"), self.label("line")),
+            _ => self.label(otherwise),
+        }
+    }
+
+    /// " (บรรทัดที่ 230)" after a place in the source, when the line is known.
+    fn line_of(&self, line: Option<u32>) -> String {
+        line.map_or(String::new(), |l| format!(" ({} {l})", self.label("line")))
+    }
+
+    /// "ยุทธศาสตร์ที่ 3 ตัวชี้วัดที่ 1.1": how the source names an indicator.
+    fn indicator(&self, strategy: Option<&str>, ind: &Indicator) -> String {
+        match strategy {
+            Some(s) => format!("{} {s} {} {}", self.label("strategy_n"), self.label("indicator_n"), ind.code),
+            None => format!("{} {} ({})", self.label("indicator_n"), ind.code, ind.id),
+        }
+    }
+}
+
+/// Runs every consistency check over the dataset, wording the findings with
+/// `labels` (the theme's, with the site's overrides).
+pub fn lint(data: &Dataset, labels: &BTreeMap<String, String>) -> Vec<Observation> {
+    lint_indexed(&Index::new(data), &Words(labels))
 }
 
 /// [`lint`] over an index the caller already has.
-pub fn lint_indexed(index: &Index<'_>) -> Vec<Observation> {
+pub fn lint_indexed(index: &Index<'_>, w: &Words<'_>) -> Vec<Observation> {
     let mut out = Vec::new();
     let data = index.data;
     let plan = &data.plan.data;
@@ -54,29 +122,32 @@ pub fn lint_indexed(index: &Index<'_>) -> Vec<Observation> {
         .indicators
         .iter()
         .enumerate()
-        .map(|(i, ind)| indicator_label(index.strategy_of(i).map(|s| s.id.as_str()), ind))
+        .map(|(i, ind)| w.indicator(index.strategy_of(i).map(|s| s.id.as_str()), ind))
         .collect();
-    check_declared(data, &mut out);
+    check_declared(data, w, &mut out);
     for (i, ind) in plan.indicators.iter().enumerate() {
-        check_final_target(data, i, ind, &labels[i], &mut out);
+        check_final_target(data, w, i, ind, &labels[i], &mut out);
+        check_target_units(data, w, i, ind, &labels[i], &mut out);
     }
     for (file, res) in data.results.iter().enumerate() {
         let year = res.data.year;
         for (r, ir) in res.data.indicators.iter().enumerate() {
             let Some(i) = index.indicator_at(&ir.indicator) else { continue };
             let base = format!("/indicators/{r}");
-            let ctx = Ctx { res, base: &base, ind: &plan.indicators[i], ir, year, label: &labels[i] };
+            let ctx = Ctx { w, res, base: &base, ind: &plan.indicators[i], ir, year, label: &labels[i] };
             ctx.percent(&mut out);
             ctx.status(&mut out);
             ctx.statements(&mut out);
             ctx.events(&mut out);
+            ctx.unit(&mut out);
         }
-        check_missing_results(index, file, &labels, &mut out);
-        check_stated_counts(index, file, &mut out);
-        check_projects(res, &mut out);
-        check_policy(res, &mut out);
+        check_editor_findings(index, file, &mut out);
+        check_missing_results(index, w, file, &labels, &mut out);
+        check_stated_counts(index, w, file, &mut out);
+        check_projects(res, w, &mut out);
+        check_policy(res, w, &mut out);
     }
-    check_cumulative(index, &labels, &mut out);
+    check_cumulative(index, w, &labels, &mut out);
     out.sort_by(|a, b| {
         (a.finding.file.as_str(), a.finding.line, a.finding.column, &a.finding.message).cmp(&(
             b.finding.file.as_str(),
@@ -89,20 +160,13 @@ pub fn lint_indexed(index: &Index<'_>) -> Vec<Observation> {
 }
 
 struct Ctx<'a> {
+    w: &'a Words<'a>,
     res: &'a crate::data::Loaded<Results>,
     base: &'a str,
     ind: &'a Indicator,
     ir: &'a IndicatorResult,
     year: i32,
     label: &'a str,
-}
-
-/// "ยุทธศาสตร์ 3 ตัวชี้วัด 1.1": how the source names an indicator.
-fn indicator_label(strategy: Option<&str>, ind: &Indicator) -> String {
-    match strategy {
-        Some(s) => format!("ยุทธศาสตร์ {s} ตัวชี้วัด {}", ind.code),
-        None => format!("ตัวชี้วัด {} ({})", ind.code, ind.id),
-    }
 }
 
 impl Ctx<'_> {
@@ -115,6 +179,7 @@ impl Ctx<'_> {
         out.push(Observation {
             subject: self.subject(),
             finding: self.res.finding(kind, &pointer, message).with_help(help),
+            cites: Vec::new(),
         });
     }
 
@@ -141,13 +206,15 @@ impl Ctx<'_> {
                         out,
                         Kind::PercentMismatch,
                         "/value",
-                        format!(
-                            "{}: ร้อยละ {} ไม่ตรงกับจำนวน {} จาก {} ซึ่งคิดเป็นร้อยละ {}",
-                            self.label(),
-                            n(v, d),
-                            c.done,
-                            c.total,
-                            n(computed, d)
+                        self.w.say(
+                            "says_percent_counts",
+                            &[
+                                ("subject", &self.label()),
+                                ("value", &n(v, d)),
+                                ("done", &c.done),
+                                ("total", &c.total),
+                                ("computed", &n(computed, d)),
+                            ],
                         ),
                         "ตรวจตัวเลขกับเอกสารต้นทาง ถ้าเอกสารระบุไว้เช่นนี้ ให้อธิบายใน note",
                     );
@@ -163,14 +230,17 @@ impl Ctx<'_> {
                             out,
                             Kind::PercentMismatch,
                             &format!("/statements/{j}/value"),
-                            format!(
-                                "{}: {} ระบุร้อยละ {} แต่จำนวนที่ระบุคู่กัน ({} จาก {}) คิดเป็นร้อยละ {}",
-                                self.label(),
-                                st.place,
-                                n(v, d),
-                                c.done,
-                                c.total,
-                                n(computed, d)
+                            self.w.say(
+                                "says_percent_counts_stated",
+                                &[
+                                    ("subject", &self.label()),
+                                    ("place", &st.place),
+                                    ("line", &self.w.line_of(st.line)),
+                                    ("value", &n(v, d)),
+                                    ("done", &c.done),
+                                    ("total", &c.total),
+                                    ("computed", &n(computed, d)),
+                                ],
                             ),
                             "เป็นความคลาดเคลื่อนในเอกสารต้นทาง: บันทึกไว้ตามเอกสาร และอธิบายใน note ว่าเว็บไซต์เผยแพร่ตัวเลขใด",
                         );
@@ -183,12 +253,15 @@ impl Ctx<'_> {
                         out,
                         Kind::CountAboveTotal,
                         &format!("/statements/{j}/count"),
-                        format!(
-                            "{}: {} ระบุจำนวน {} จากทั้งหมด {} ซึ่งมากกว่าจำนวนทั้งหมด",
-                            self.label(),
-                            st.place,
-                            c.done,
-                            c.total
+                        self.w.say(
+                            "says_count_above_total",
+                            &[
+                                ("subject", &self.label()),
+                                ("place", &st.place),
+                                ("line", &self.w.line_of(st.line)),
+                                ("done", &c.done),
+                                ("total", &c.total),
+                            ],
                         ),
                         "เป็นความคลาดเคลื่อนในเอกสารต้นทาง: บันทึกไว้ตามเอกสาร และอธิบายใน note",
                     );
@@ -207,11 +280,9 @@ impl Ctx<'_> {
                     out,
                     Kind::StatusContradiction,
                     "/status",
-                    format!(
-                        "{}: สถานะ \"{}\" แต่แผนไม่ได้กำหนดค่าเป้าหมายของปี {} ไว้",
-                        self.label(),
-                        status_word(status),
-                        self.year
+                    self.w.say(
+                        "says_status_without_target",
+                        &[("subject", &self.label()), ("status", &self.w.status(status)), ("year", &self.year)],
                     ),
                     "เพิ่มค่าเป้าหมายของปีนี้ใน plan.json (targets) หรือเปลี่ยนสถานะเป็น not_assessed",
                 );
@@ -225,12 +296,14 @@ impl Ctx<'_> {
                         out,
                         Kind::StatusContradiction,
                         "/status",
-                        format!(
-                            "{}: สถานะ \"{}\" แต่ปี {} ไม่มีค่าเป้าหมาย (เริ่มประเมินปี {})",
-                            self.label(),
-                            status_word(status),
-                            self.year,
-                            target.first_year.map_or("-".into(), |y| y.to_string())
+                        self.w.say(
+                            "says_status_before_first_year",
+                            &[
+                                ("subject", &self.label()),
+                                ("status", &self.w.status(status)),
+                                ("year", &self.year),
+                                ("first_year", &target.first_year.map_or("-".into(), |y| y.to_string())),
+                            ],
                         ),
                         "ตัวชี้วัดที่ยังไม่ถึงปีประเมินควรมีสถานะ not_assessed",
                     );
@@ -242,8 +315,23 @@ impl Ctx<'_> {
                         out,
                         Kind::StatusContradiction,
                         "/status",
-                        format!("{}: สถานะ \"ยังไม่ประเมิน\" แต่ปี {} มีค่าเป้าหมาย", self.label(), self.year),
+                        self.w
+                            .say("says_not_assessed_with_target", &[("subject", &self.label()), ("year", &self.year)]),
                         "ใส่สถานะตามผลการประเมิน",
+                    );
+                }
+                // A target in words ("หา Baseline") is reached or not: there
+                // is no figure to be above.
+                if status == Status::Exceeded {
+                    self.push(
+                        out,
+                        Kind::StatusContradiction,
+                        "/status",
+                        self.w.say(
+                            "says_exceeded_milestone",
+                            &[("subject", &self.label()), ("status", &self.w.status(status)), ("year", &self.year)],
+                        ),
+                        "ค่าเป้าหมายที่เป็นถ้อยคำบรรลุได้แต่สูงกว่าไม่ได้: ถ้าเอกสารระบุเช่นนี้ ให้บันทึกตามเอกสารและอธิบายใน note",
                     );
                 }
             }
@@ -255,11 +343,9 @@ impl Ctx<'_> {
                             out,
                             Kind::StatusContradiction,
                             "/status",
-                            format!(
-                                "{}: สถานะ \"{}\" แต่ไม่มีค่าผลให้เทียบกับค่าเป้าหมาย {}",
-                                self.label(),
-                                status_word(status),
-                                n(t, d)
+                            self.w.say(
+                                "says_status_without_value",
+                                &[("subject", &self.label()), ("status", &self.w.status(status)), ("target", &n(t, d))],
                             ),
                             "ใส่ค่าผล (value) ที่ใช้ตัดสินสถานะ",
                         );
@@ -278,14 +364,16 @@ impl Ctx<'_> {
                         out,
                         Kind::StatusContradiction,
                         "/status",
-                        format!(
-                            "{}: สถานะ \"{}\" ขัดกับผล {} เทียบค่าเป้าหมาย{} {} (ควรเป็น \"{}\")",
-                            self.label(),
-                            status_word(status),
-                            n(v, d),
-                            direction_word(dir),
-                            n(t, d),
-                            status_word(expected)
+                        self.w.say(
+                            "says_status_contradicts",
+                            &[
+                                ("subject", &self.label()),
+                                ("status", &self.w.status(status)),
+                                ("value", &n(v, d)),
+                                ("direction", &self.w.direction(dir)),
+                                ("target", &n(t, d)),
+                                ("expected", &self.w.status(expected)),
+                            ],
                         ),
                         "ตรวจสถานะ ค่าผล และค่าเป้าหมายกับเอกสารต้นทาง",
                     );
@@ -297,8 +385,7 @@ impl Ctx<'_> {
     /// The same figure stated differently in another place of the source.
     fn statements(&self, out: &mut Vec<Observation>) {
         let d = self.ind.decimals();
-        let source_name =
-            self.ir.source.as_ref().and_then(|s| s.section.clone()).unwrap_or_else(|| "ข้อมูลที่เผยแพร่".into());
+        let source_name = self.w.cited(self.ir.source.as_ref(), "says_published");
         for (j, st) in self.ir.statements.iter().enumerate() {
             let field = |f: &str| format!("/statements/{j}/{f}");
             if let (Some(sv), Some(v)) = (st.value, self.ir.value) {
@@ -307,33 +394,40 @@ impl Ctx<'_> {
                         out,
                         Kind::StatedDifferently,
                         &field("value"),
-                        format!(
-                            "{}: ผลระบุไว้ต่างกัน: {} ระบุ {} แต่{} ระบุ {}",
-                            self.label(),
-                            source_name,
-                            n(v, d),
-                            st.place,
-                            n(sv, d)
+                        self.w.say(
+                            "says_value_stated_differently",
+                            &[
+                                ("subject", &self.label()),
+                                ("source", &source_name),
+                                ("value", &n(v, d)),
+                                ("place", &st.place),
+                                ("line", &self.w.line_of(st.line)),
+                                ("stated", &n(sv, d)),
+                            ],
                         ),
                         "บันทึกทั้งสองค่าตามเอกสาร และอธิบายใน note ว่าเว็บไซต์เผยแพร่ค่าใดเพราะเหตุใด",
                     );
                 }
             }
             if let Some(st_target) = st.target {
-                let published = self.target().and_then(|t| t.value.or(t.first_value));
-                if let Some(t) = published {
+                let published = self.target().and_then(|t| t.value.or(t.first_value).map(|v| (v, t)));
+                if let Some((t, yt)) = published {
                     if (st_target - t).abs() > tolerance(d) {
                         self.push(
                             out,
                             Kind::StatedDifferently,
                             &field("target"),
-                            format!(
-                                "{}: ค่าเป้าหมายปี {} ระบุไว้ต่างกัน: แผนระบุ {} แต่{} ระบุ {}",
-                                self.label(),
-                                self.year,
-                                n(t, d),
-                                st.place,
-                                n(st_target, d)
+                            self.w.say(
+                                "says_target_stated_differently",
+                                &[
+                                    ("subject", &self.label()),
+                                    ("year", &self.year),
+                                    ("source", &self.w.cited(yt.source.as_ref(), "says_target_in_plan")),
+                                    ("target", &n(t, d)),
+                                    ("place", &st.place),
+                                    ("line", &self.w.line_of(st.line)),
+                                    ("stated", &n(st_target, d)),
+                                ],
                             ),
                             "บันทึกทั้งสองค่าตามเอกสาร และอธิบายใน note",
                         );
@@ -345,18 +439,22 @@ impl Ctx<'_> {
                 let target = self.target();
                 if ss != Status::NotAssessed && target.is_none_or(|t| t.kind == TargetKind::NotAssessed) {
                     // The source gives a status where there was nothing to assess.
-                    let when =
-                        target.and_then(|t| t.first_year).map_or(String::new(), |y| format!(" (เริ่มประเมินปี {y})"));
+                    let when = target
+                        .and_then(|t| t.first_year)
+                        .map_or(String::new(), |y| self.w.say("says_first_assessed", &[("year", &y)]));
                     self.push(
                         out,
                         Kind::StatusContradiction,
                         &field("status"),
-                        format!(
-                            "{}: {} ระบุสถานะ \"{}\" ทั้งที่ปี {} ไม่มีค่าเป้าหมาย{when}",
-                            self.label(),
-                            st.place,
-                            status_word(ss),
-                            self.year
+                        self.w.say(
+                            "says_status_stated_without_target",
+                            &[
+                                ("subject", &self.label()),
+                                ("place", &st.place),
+                                ("stated", &self.w.status(ss)),
+                                ("year", &self.year),
+                                ("when", &when),
+                            ],
                         ),
                         "บันทึกสถานะตามเอกสารไว้ใน statements และเผยแพร่สถานะ not_assessed พร้อมอธิบายใน note",
                     );
@@ -367,12 +465,14 @@ impl Ctx<'_> {
                         out,
                         Kind::StatedDifferently,
                         &field("status"),
-                        format!(
-                            "{}: สถานะระบุไว้ต่างกัน: เว็บไซต์เผยแพร่ \"{}\" แต่{} ระบุ \"{}\"",
-                            self.label(),
-                            status_word(status),
-                            st.place,
-                            status_word(ss)
+                        self.w.say(
+                            "says_status_stated_differently",
+                            &[
+                                ("subject", &self.label()),
+                                ("status", &self.w.status(status)),
+                                ("place", &st.place),
+                                ("stated", &self.w.status(ss)),
+                            ],
                         ),
                         "บันทึกทั้งสองตามเอกสาร และอธิบายใน note",
                     );
@@ -384,19 +484,44 @@ impl Ctx<'_> {
                         out,
                         Kind::StatedDifferently,
                         &field("count"),
-                        format!(
-                            "{}: จำนวนระบุไว้ต่างกัน: {} จาก {} และ {} จาก {} ({})",
-                            self.label(),
-                            c.done,
-                            c.total,
-                            sc.done,
-                            sc.total,
-                            st.place
+                        self.w.say(
+                            "says_count_stated_differently",
+                            &[
+                                ("subject", &self.label()),
+                                ("done", &c.done),
+                                ("total", &c.total),
+                                ("stated_done", &sc.done),
+                                ("stated_total", &sc.total),
+                                ("place", &st.place),
+                            ],
                         ),
                         "บันทึกทั้งสองค่าตามเอกสาร และอธิบายใน note",
                     );
                 }
             }
+        }
+    }
+
+    /// A result counted in another unit than its indicator's: the figure is
+    /// published as the source counts it, and the reader is told it does not
+    /// measure the indicator as defined.
+    fn unit(&self, out: &mut Vec<Observation>) {
+        if let Some(u) = self.ir.unit.as_deref().filter(|u| *u != self.ind.unit) {
+            self.push(
+                out,
+                Kind::UnitDiffers,
+                "/unit",
+                self.w.say(
+                    "says_result_unit_differs",
+                    &[
+                        ("subject", &self.label()),
+                        ("year", &self.year),
+                        ("indicator_unit", &self.ind.unit),
+                        ("unit", &u),
+                    ],
+                ),
+                "บันทึกหน่วยตามเอกสาร และอธิบายใน note ว่าสิ่งที่นับสัมพันธ์กับหน่วยของตัวชี้วัดอย่างไร",
+            );
         }
     }
 
@@ -411,14 +536,22 @@ impl Ctx<'_> {
                         out,
                         Kind::DateOutsideYear,
                         &format!("/events/{j}/{field}"),
-                        format!(
-                            "{}: วันที่ {} อยู่นอกปีงบประมาณ {} (1 ต.ค. {} – 30 ก.ย. {}) ที่รายงานผลนี้",
-                            self.label(),
-                            crate::thai::Numerals { digits: crate::thai::Digits::Arabic, era: crate::thai::Era::Be }
-                                .date(date),
-                            fy,
-                            fy - 1,
-                            fy
+                        self.w.say(
+                            "says_date_outside_year",
+                            &[
+                                ("subject", &self.label()),
+                                (
+                                    "date",
+                                    &&crate::thai::Numerals {
+                                        digits: crate::thai::Digits::Arabic,
+                                        era: crate::thai::Era::Be,
+                                    }
+                                    .date(date),
+                                ),
+                                ("year", &fy),
+                                ("year_before", &(fy - 1)),
+                                ("year_end", &fy),
+                            ],
                         ),
                         "ตรวจปีของวันที่กับเอกสารต้นทาง (อาจพิมพ์ปีผิด) ถ้าเอกสารระบุเช่นนี้จริง ให้บันทึกตามเอกสารและอธิบายใน note",
                     );
@@ -434,11 +567,13 @@ impl Ctx<'_> {
                         out,
                         Kind::TotalMismatch,
                         "/value",
-                        format!(
-                            "{}: ผลรวมของกิจกรรม ({}) ไม่เท่ากับค่าผล {}",
-                            self.label(),
-                            amounts.iter().map(u64::to_string).collect::<Vec<_>>().join(" + "),
-                            n(v, 0)
+                        self.w.say(
+                            "says_amounts_total",
+                            &[
+                                ("subject", &self.label()),
+                                ("amounts", &amounts.iter().map(u64::to_string).collect::<Vec<_>>().join(" + ")),
+                                ("value", &n(v, 0)),
+                            ],
                         ),
                         "ตรวจจำนวนในแต่ละกิจกรรม (amount) และค่าผล (value)",
                     );
@@ -449,26 +584,27 @@ impl Ctx<'_> {
 }
 
 /// Counts the source declares for the plan against what the plan lists.
-fn check_declared(data: &Dataset, out: &mut Vec<Observation>) {
+fn check_declared(data: &Dataset, w: &Words<'_>, out: &mut Vec<Observation>) {
     let plan = &data.plan;
     let Some(dec) = &plan.data.declared else { return };
     let p = &plan.data;
     let actual = [
-        ("strategies", "ยุทธศาสตร์", dec.strategies, p.strategies.len()),
-        ("issues", "ประเด็นยุทธศาสตร์", dec.issues, p.issues.len()),
-        ("objectives", "วัตถุประสงค์", dec.objectives, p.objectives.len()),
-        ("indicators", "ตัวชี้วัด", dec.indicators, p.indicators.len()),
+        ("strategies", w.label("strategies"), dec.strategies, p.strategies.len()),
+        ("issues", w.label("issues"), dec.issues, p.issues.len()),
+        ("objectives", w.label("objectives"), dec.objectives, p.objectives.len()),
+        ("indicators", w.label("indicators"), dec.indicators, p.indicators.len()),
     ];
     for (field, word, declared, count) in actual {
         if let Some(d) = declared {
             if d as usize != count {
                 out.push(Observation {
+                    cites: Vec::new(),
                     subject: Subject::Plan,
                     finding: plan
                         .finding(
                             Kind::TotalMismatch,
                             &format!("/declared/{field}"),
-                            format!("เอกสารระบุว่ามี{word} {d} แต่แผนมีรายการ {count}"),
+                            w.say("says_declared", &[("what", &word), ("declared", &d), ("count", &count)]),
                         )
                         .with_help("ตรวจว่าบันทึกครบทุกรายการ"),
                 });
@@ -478,7 +614,14 @@ fn check_declared(data: &Dataset, out: &mut Vec<Observation>) {
 }
 
 /// For a cumulative indicator, the last year's target is the five-year target.
-fn check_final_target(data: &Dataset, i: usize, ind: &Indicator, label: &str, out: &mut Vec<Observation>) {
+fn check_final_target(
+    data: &Dataset,
+    w: &Words<'_>,
+    i: usize,
+    ind: &Indicator,
+    label: &str,
+    out: &mut Vec<Observation>,
+) {
     let plan = &data.plan;
     let last = plan.data.period.to;
     if !ind.cumulative {
@@ -488,18 +631,87 @@ fn check_final_target(data: &Dataset, i: usize, ind: &Indicator, label: &str, ou
     let Some(v) = t.value else { return };
     if (v - ind.target.value).abs() > tolerance(ind.decimals()) {
         out.push(Observation {
+            cites: Vec::new(),
             subject: Subject::Indicator { id: ind.id.clone(), year: None },
             finding: plan
                 .finding(
                     Kind::StatedDifferently,
                     &format!("/indicators/{i}/targets/{last}/value"),
-                    format!(
-                        "{label}: เป็นค่าสะสม แต่ค่าเป้าหมายปีสุดท้าย ({last}) คือ {} ไม่เท่ากับค่าเป้าหมายเมื่อสิ้นแผน {}",
-                        n(v, ind.decimals()),
-                        n(ind.target.value, ind.decimals())
+                    w.say(
+                        "says_final_target_differs",
+                        &[
+                            ("target", &n(v, ind.decimals())),
+                            ("final", &n(ind.target.value, ind.decimals())),
+                            ("subject", &label),
+                            ("year", &last),
+                        ],
                     ),
                 )
                 .with_help("ตรวจว่าค่าเป้าหมายถูกปรับหรือไม่ และอธิบายใน note"),
+        });
+    }
+}
+
+/// Targets the source writes in another unit than the indicator's.
+fn check_target_units(
+    data: &Dataset,
+    w: &Words<'_>,
+    i: usize,
+    ind: &Indicator,
+    label: &str,
+    out: &mut Vec<Observation>,
+) {
+    let plan = &data.plan;
+    let differs = |u: &Option<String>| u.as_deref().filter(|u| *u != ind.unit).map(str::to_string);
+    let mut push = |pointer: String, year: Option<i32>, what: String, u: String| {
+        out.push(Observation {
+            cites: Vec::new(),
+            subject: Subject::Indicator { id: ind.id.clone(), year },
+            finding: plan
+                .finding(
+                    Kind::UnitDiffers,
+                    &pointer,
+                    w.say(
+                        "says_target_unit_differs",
+                        &[("indicator_unit", &ind.unit), ("subject", &label), ("what", &what), ("unit", &u)],
+                    ),
+                )
+                .with_help("บันทึกหน่วยตามเอกสาร และอธิบายใน note ว่าหมายถึงหน่วยเดียวกันหรือไม่"),
+        });
+    };
+    if let Some(u) = differs(&ind.target.unit) {
+        push(format!("/indicators/{i}/target/unit"), None, w.label("five_year_target"), u);
+    }
+    for (year, t) in &ind.targets {
+        if let Some(u) = differs(&t.unit) {
+            push(
+                format!("/indicators/{i}/targets/{year}/unit"),
+                year.parse().ok(),
+                format!("{} {year}", w.label("year_target")),
+                u,
+            );
+        }
+    }
+}
+
+/// Inconsistencies the editor states, which no figure of the data lets the
+/// lint judge (a claim of "more than 37 %", a period written two ways): shown
+/// and counted like the lint's own.
+fn check_editor_findings(index: &Index<'_>, file: usize, out: &mut Vec<Observation>) {
+    let res = &index.data.results[file];
+    let year = res.data.year;
+    for (k, ef) in res.data.findings.iter().enumerate() {
+        let subject = match (&ef.indicator, &ef.strategy) {
+            (Some(id), _) => Subject::Indicator { id: id.clone(), year: Some(year) },
+            (None, Some(id)) => Subject::Strategy { id: id.clone(), year },
+            (None, None) => Subject::Year(year),
+        };
+        out.push(Observation {
+            subject,
+            finding: res
+                .finding(Kind::EditorFinding, &format!("/findings/{k}/text"), ef.text.clone())
+                .with_help("ข้อสังเกตของผู้จัดทำข้อมูล: แก้ได้ที่ findings ในไฟล์ผลของปีนี้"),
+            cites: ef.lines.clone(),
         });
     }
 }
@@ -508,7 +720,7 @@ fn check_final_target(data: &Dataset, i: usize, ind: &Indicator, label: &str, ou
 /// numeric target without a value. Warnings, not errors: a year is filled in
 /// over weeks (`prongsai new-year` starts it with every indicator pending),
 /// and a half-filled year must still preview and build.
-fn check_missing_results(index: &Index<'_>, file: usize, labels: &[String], out: &mut Vec<Observation>) {
+fn check_missing_results(index: &Index<'_>, w: &Words<'_>, file: usize, labels: &[String], out: &mut Vec<Observation>) {
     let res = &index.data.results[file];
     let year = res.data.year;
     let key = year.to_string();
@@ -521,25 +733,22 @@ fn check_missing_results(index: &Index<'_>, file: usize, labels: &[String], out:
             Some((_, r)) if !numeric || r.value.is_some() => continue,
             Some((r, _)) => (
                 format!("/indicators/{r}"),
-                format!("{} มีค่าเป้าหมายตัวเลขในปี {year} แต่ไม่มีค่าผล", labels[i]),
+                w.say("says_missing_result", &[("subject", &labels[i]), ("year", &year)]),
                 "เพิ่มผล (value) ของตัวชี้วัดนี้ หรือถ้ายังไม่มีผล ให้ระบุสถานะ not_assessed พร้อม note",
             ),
             None => {
                 let pointer =
                     pending.get(ind.id.as_str()).map_or("/indicators".to_string(), |p| format!("/pending/{p}"));
-                let message = if numeric {
-                    format!("{} มีค่าเป้าหมายตัวเลขในปี {year} แต่ไม่มีค่าผล", labels[i])
-                } else {
-                    format!("{} ยังไม่มีผลของปี {year}", labels[i])
-                };
+                let says = if numeric { "says_missing_result" } else { "says_result_not_in" };
                 (
                     pointer,
-                    message,
+                    w.say(says, &[("subject", &labels[i]), ("year", &year)]),
                     "เพิ่มผลของตัวชี้วัดนี้ใน indicators (หรือกรอกในตารางแล้วนำเข้าด้วย prongsai sheet import) หน้าเว็บแสดงตัวชี้วัดนี้ว่ายังไม่มีผลจนกว่าจะเพิ่ม",
                 )
             }
         };
         out.push(Observation {
+            cites: Vec::new(),
             subject: Subject::Indicator { id: ind.id.clone(), year: Some(year) },
             finding: res.finding(Kind::MissingResult, &pointer, message).with_help(help),
         });
@@ -547,7 +756,7 @@ fn check_missing_results(index: &Index<'_>, file: usize, labels: &[String], out:
 }
 
 /// Per-strategy and overall counts as the source states them, against the counts of the data.
-fn check_stated_counts(index: &Index<'_>, file: usize, out: &mut Vec<Observation>) {
+fn check_stated_counts(index: &Index<'_>, w: &Words<'_>, file: usize, out: &mut Vec<Observation>) {
     let plan = index.plan;
     let res = &index.data.results[file];
     let year = res.data.year;
@@ -563,26 +772,44 @@ fn check_stated_counts(index: &Index<'_>, file: usize, out: &mut Vec<Observation
     let mut compare =
         |stated: &crate::data::StatedCounts, tally: Tally, pointer: &str, who: String, subject: Subject| {
             let pairs = [
-                ("indicators", "ตัวชี้วัด", stated.indicators, tally.indicators),
-                ("with_target", "ตัวชี้วัดที่มีค่าเป้าหมายในปีนี้", stated.with_target, tally.with_target),
-                ("met", "ตัวชี้วัดที่บรรลุหรือสูงกว่าค่าเป้าหมาย", stated.met, tally.achieved),
-                ("exceeded", "ตัวชี้วัดที่สูงกว่าค่าเป้าหมาย", stated.exceeded, tally.exceeded),
+                ("indicators", w.label("says_what_indicators"), stated.indicators, tally.indicators),
+                ("with_target", w.label("says_what_with_target"), stated.with_target, tally.with_target),
+                ("met", w.label("says_what_met"), stated.met, tally.achieved),
+                ("exceeded", w.label("says_what_exceeded"), stated.exceeded, tally.exceeded),
             ];
+            let line = w.label("line");
+            let where_ = match stated.source.as_ref().map(|src| (&src.section, src.line)) {
+                Some((Some(sec), Some(l))) => format!(" ({sec}, {line} {l})"),
+                Some((Some(sec), None)) => format!(" ({sec})"),
+                Some((None, Some(l))) => format!(" ({line} {l})"),
+                _ => String::new(),
+            };
             for (field, word, s, actual) in pairs {
                 if let Some(s) = s {
                     if s != actual {
                         let extra = if field == "met" && tally.not_assessed > 0 {
-                            format!(" ({} ตัวชี้วัดยังไม่ประเมินในปีนี้)", tally.not_assessed)
+                            w.say("says_not_assessed_this_year", &[("count", &tally.not_assessed)])
                         } else {
                             String::new()
                         };
                         out.push(Observation {
+                            cites: Vec::new(),
                             subject: subject.clone(),
                             finding: res
                                 .finding(
                                     Kind::TotalMismatch,
                                     &format!("{pointer}/{field}"),
-                                    format!("{who}: เอกสารสรุปว่ามี{word} {s} แต่ข้อมูลรายตัวชี้วัดนับได้ {actual}{extra}"),
+                                    w.say(
+                                        "says_summary_differs",
+                                        &[
+                                            ("who", &who),
+                                            ("what", &word),
+                                            ("stated", &s),
+                                            ("where", &where_),
+                                            ("counted", &actual),
+                                            ("extra", &extra),
+                                        ],
+                                    ),
                                 )
                                 .with_help(
                                     "ตรวจสรุปของเอกสารกับผลรายตัวชี้วัด: บันทึกตัวเลขสรุปตามเอกสาร และให้ผลรายตัวชี้วัดเป็นไปตามหลักฐาน",
@@ -593,7 +820,13 @@ fn check_stated_counts(index: &Index<'_>, file: usize, out: &mut Vec<Observation
             }
         };
     if let Some(stated) = &res.data.stated {
-        compare(stated, tally_for(None), "/stated", format!("ภาพรวมปี {year}"), Subject::Year(year));
+        compare(
+            stated,
+            tally_for(None),
+            "/stated",
+            w.say("says_year_overall", &[("year", &year)]),
+            Subject::Year(year),
+        );
     }
     for (i, sr) in res.data.strategies.iter().enumerate() {
         if let Some(stated) = &sr.stated {
@@ -601,7 +834,7 @@ fn check_stated_counts(index: &Index<'_>, file: usize, out: &mut Vec<Observation
                 stated,
                 tally_for(Some(sr.strategy.as_str())),
                 &format!("/strategies/{i}/stated"),
-                format!("ยุทธศาสตร์ {} ปี {year}", sr.strategy),
+                format!("{} {} {} {year}", w.label("strategy_n"), sr.strategy, w.label("year")),
                 Subject::Strategy { id: sr.strategy.clone(), year },
             );
         }
@@ -609,7 +842,7 @@ fn check_stated_counts(index: &Index<'_>, file: usize, out: &mut Vec<Observation
 }
 
 /// Projects per strategy against the stated total.
-fn check_projects(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) {
+fn check_projects(res: &crate::data::Loaded<Results>, w: &Words<'_>, out: &mut Vec<Observation>) {
     let Some(projects) = &res.data.projects else { return };
     let parts: Vec<(String, u32)> =
         res.data.strategies.iter().filter_map(|s| s.projects.map(|p| (s.strategy.clone(), p))).collect();
@@ -620,15 +853,27 @@ fn check_projects(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>
     if sum != projects.total {
         let year = res.data.year;
         out.push(Observation {
+            cites: Vec::new(),
             subject: Subject::Year(year),
             finding: res
                 .finding(
                     Kind::TotalMismatch,
                     "/projects/total",
-                    format!(
-                        "ปี {year}: โครงการรายยุทธศาสตร์รวมกันได้ {sum} ({}) แต่จำนวนโครงการทั้งหมดระบุ {}",
-                        parts.iter().map(|(s, p)| format!("ยุทธศาสตร์ {s}: {p}")).collect::<Vec<_>>().join(", "),
-                        projects.total
+                    w.say(
+                        "says_projects_total",
+                        &[
+                            (
+                                "parts",
+                                &parts
+                                    .iter()
+                                    .map(|(s, p)| format!("{} {s}: {p}", w.label("strategy_n")))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            ),
+                            ("total", &projects.total),
+                            ("year", &year),
+                            ("sum", &sum),
+                        ],
                     ),
                 )
                 .with_help("ตรวจจำนวนโครงการกับเอกสาร (โครงการหนึ่งอาจนับซ้ำในหลายยุทธศาสตร์): บันทึกตามเอกสารและอธิบายในเนื้อหา"),
@@ -637,11 +882,12 @@ fn check_projects(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>
 }
 
 /// Policy recommendations: issues and recommendations against the stated counts.
-fn check_policy(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) {
+fn check_policy(res: &crate::data::Loaded<Results>, w: &Words<'_>, out: &mut Vec<Observation>) {
     let Some(policy) = &res.data.policy else { return };
     let year = res.data.year;
     let mut push = |pointer: String, message: String| {
         out.push(Observation {
+            cites: Vec::new(),
             subject: Subject::Year(year),
             finding: res
                 .finding(Kind::TotalMismatch, &pointer, message)
@@ -652,7 +898,7 @@ fn check_policy(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) 
         if s as usize != policy.issues.len() {
             push(
                 "/policy/stated_issues".into(),
-                format!("ข้อเสนอแนะเชิงนโยบายปี {year}: ระบุ {s} ประเด็น แต่มีรายการ {} ประเด็น", policy.issues.len()),
+                w.say("says_policy_issues", &[("listed", &policy.issues.len()), ("year", &year), ("stated", &s)]),
             );
         }
     }
@@ -666,7 +912,7 @@ fn check_policy(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) 
                 if sum != s {
                     push(
                         "/policy/stated_recommendations".into(),
-                        format!("ข้อเสนอแนะเชิงนโยบายปี {year}: ระบุรวม {s} เรื่อง แต่จำนวนรายประเด็นรวมกันได้ {sum} เรื่อง"),
+                        w.say("says_policy_sum", &[("year", &year), ("stated", &s), ("sum", &sum)]),
                     );
                 }
             }
@@ -675,7 +921,7 @@ fn check_policy(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) 
                 if listed != s as usize {
                     push(
                         "/policy/stated_recommendations".into(),
-                        format!("ข้อเสนอแนะเชิงนโยบายปี {year}: ระบุรวม {s} เรื่อง แต่ระบุชื่อข้อเสนอแนะไว้ {listed} เรื่อง"),
+                        w.say("says_policy_listed", &[("year", &year), ("stated", &s), ("listed", &listed)]),
                     );
                 }
             }
@@ -686,10 +932,9 @@ fn check_policy(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) 
             if c as usize != issue.recommendations.len() {
                 push(
                     format!("/policy/issues/{i}/stated_count"),
-                    format!(
-                        "ประเด็น \"{}\": ระบุ {c} เรื่อง แต่ระบุชื่อข้อเสนอแนะไว้ {} เรื่อง",
-                        issue.name,
-                        issue.recommendations.len()
+                    w.say(
+                        "says_policy_issue",
+                        &[("issue", &issue.name), ("listed", &issue.recommendations.len()), ("stated", &c)],
                     ),
                 );
             }
@@ -698,7 +943,7 @@ fn check_policy(res: &crate::data::Loaded<Results>, out: &mut Vec<Observation>) 
 }
 
 /// A cumulative indicator that goes down from one year to the next.
-fn check_cumulative(index: &Index<'_>, labels: &[String], out: &mut Vec<Observation>) {
+fn check_cumulative(index: &Index<'_>, w: &Words<'_>, labels: &[String], out: &mut Vec<Observation>) {
     for (i, ind) in index.plan.indicators.iter().enumerate().filter(|(_, ind)| ind.cumulative) {
         let mut prev: Option<(i32, f64)> = None;
         for (file, res) in index.data.results.iter().enumerate() {
@@ -707,17 +952,21 @@ fn check_cumulative(index: &Index<'_>, labels: &[String], out: &mut Vec<Observat
             if let Some((py, pv)) = prev {
                 if v + 1e-9 < pv {
                     out.push(Observation {
+                        cites: Vec::new(),
                         subject: Subject::Indicator { id: ind.id.clone(), year: Some(res.data.year) },
                         finding: res
                             .finding(
                                 Kind::CumulativeDecrease,
                                 &format!("/indicators/{r}/value"),
-                                format!(
-                                    "{} เป็นค่าสะสม แต่ลดลงจาก {} (ปี {py}) เป็น {} (ปี {})",
-                                    labels[i],
-                                    n(pv, ind.decimals()),
-                                    n(v, ind.decimals()),
-                                    res.data.year
+                                w.say(
+                                    "says_cumulative_decrease",
+                                    &[
+                                        ("subject", &labels[i]),
+                                        ("previous", &n(pv, ind.decimals())),
+                                        ("value", &n(v, ind.decimals())),
+                                        ("year", &res.data.year),
+                                        ("py", &py),
+                                    ],
                                 ),
                             )
                             .with_help("ค่าสะสมต้องไม่ลดลง: ตรวจว่าใส่ค่าของปีนั้นเพียงปีเดียวแทนค่าสะสมหรือไม่"),
@@ -739,5 +988,40 @@ mod tests {
         let computed = 73.0 / 110.0 * 100.0;
         assert!((computed - 66.36f64).abs() <= tolerance(2));
         assert!((computed - 66.4f64).abs() > tolerance(2));
+    }
+
+    /// Every sentence of every finding of the default site comes from a
+    /// label: with each `says_*` label marked, every message but the
+    /// editor's own starts with the mark, and its words are the labels'.
+    #[test]
+    fn findings_are_worded_by_the_themes_labels() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let inputs = crate::site::load(root, &Default::default()).unwrap_or_else(|f| panic!("{f:?}"));
+        let mut labels = inputs.config.labels.clone();
+        let says: Vec<String> = labels.keys().filter(|k| k.starts_with("says_")).cloned().collect();
+        assert!(says.len() > 20, "the theme words the findings");
+        for k in &says {
+            let v = labels.get_mut(k).unwrap();
+            if !k.starts_with("says_what_") && !k.starts_with("says_first") && !k.starts_with("says_not_assessed_this")
+            {
+                *v = format!("§{v}");
+            }
+        }
+        let marked = lint(&inputs.data, &labels);
+        let plain = lint(&inputs.data, &inputs.config.labels);
+        assert_eq!(marked.len(), plain.len());
+        assert!(marked.len() >= 30);
+        for (m, p) in marked.iter().zip(&plain) {
+            if m.finding.kind == Kind::EditorFinding {
+                continue;
+            }
+            assert!(m.finding.message.starts_with('§'), "{} is not from a label", m.finding.message);
+            assert_eq!(m.finding.message.trim_start_matches('§'), p.finding.message.replace('§', ""));
+        }
+        // A site rewords a sentence and names the indicators its own way.
+        labels.insert("says_result_unit_differs".into(), "{subject}: นับเป็น{unit} ไม่ใช่{indicator_unit}".into());
+        labels.insert("indicator_n".into(), "KPI".into());
+        let reworded = lint(&inputs.data, &labels);
+        assert!(reworded.iter().any(|o| o.finding.message == "ยุทธศาสตร์ที่ 1 KPI 4.1: นับเป็นกิจกรรม ไม่ใช่โครงการ"));
     }
 }

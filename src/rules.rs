@@ -1,6 +1,6 @@
 //! Domain rules of a plan's results, shared by the checks, the model and the
-//! open data: judging a value against its target, tallying statuses, and the
-//! words the source uses for statuses and directions (in the checks' messages).
+//! open data: judging a value against its target and tallying statuses. (The
+//! words for statuses and directions are the theme's labels.)
 
 use crate::data::{Direction, Indicator, IndicatorResult, Status, TargetKind};
 
@@ -14,25 +14,6 @@ pub fn judge(value: f64, target: f64, dir: Direction) -> Status {
         Direction::AtMost if value <= target + eps => Status::Met,
         Direction::Exactly if (value - target).abs() <= eps => Status::Met,
         _ => Status::NotMet,
-    }
-}
-
-/// A status in the words of the checks' messages.
-pub fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Exceeded => "สูงกว่าค่าเป้าหมาย",
-        Status::Met => "บรรลุ",
-        Status::NotMet => "ไม่บรรลุ",
-        Status::NotAssessed => "ยังไม่ประเมิน",
-    }
-}
-
-/// A target's direction in the words of the checks' messages.
-pub fn direction_word(d: Direction) -> &'static str {
-    match d {
-        Direction::AtLeast => "ไม่ต่ำกว่า",
-        Direction::AtMost => "ไม่เกิน",
-        Direction::Exactly => "เท่ากับ",
     }
 }
 

@@ -15,7 +15,6 @@
 use crate::data::{self, Direction, Indicator, IndicatorResult, Loaded, Measure, Plan, Results, Status, TargetKind};
 use crate::diagnostic::{Finding, Kind, SourceFile, closest, column_letters};
 use crate::document::Located;
-use crate::rules::{direction_word, status_word};
 use crate::site::{PLAN_FILE, RESULTS_DIR};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -1372,6 +1371,28 @@ fn entry_text(id: &str, f: &Filled, indent: &str) -> String {
         members.push(format!("\"source\": {{ \"line\": {l} }}"));
     }
     format!("{{\n{inner}{}\n{indent}}}", members.join(&format!(",\n{inner}")))
+}
+
+/// A status in the sheet's words, the dropdown's list. Fixed rather than the
+/// site's labels: a sheet is a form passed between offices, and its words
+/// must read back the same whatever site imports it (the JSON keys, `met`
+/// and so on, are accepted too).
+fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Exceeded => "สูงกว่าค่าเป้าหมาย",
+        Status::Met => "บรรลุ",
+        Status::NotMet => "ไม่บรรลุ",
+        Status::NotAssessed => "ยังไม่ประเมิน",
+    }
+}
+
+/// A target's direction in the sheet's words (see [`status_word`]).
+fn direction_word(d: Direction) -> &'static str {
+    match d {
+        Direction::AtLeast => "ไม่ต่ำกว่า",
+        Direction::AtMost => "ไม่เกิน",
+        Direction::Exactly => "เท่ากับ",
+    }
 }
 
 #[cfg(test)]

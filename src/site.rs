@@ -430,9 +430,12 @@ fn check_and_render(
     findings.extend(link_findings);
     let observations = match kept {
         _ if findings.iter().any(Finding::is_error) => Vec::new(),
-        // Lint reads the data and nothing else.
-        Some((kept, data)) => memo(&kept.lint, data, || lint::lint(&inputs.data)),
-        None => lint::lint(&inputs.data),
+        // Lint reads the data and the labels it words its findings with.
+        Some((kept, data)) => {
+            let made_from = crate::fingerprint::of(&(data, &inputs.config.labels));
+            memo(&kept.lint, made_from, || lint::lint(&inputs.data, &inputs.config.labels))
+        }
+        None => lint::lint(&inputs.data, &inputs.config.labels),
     };
     findings.extend(observations.iter().map(|o| {
         let mut f = o.finding.clone();
@@ -567,10 +570,11 @@ fn internal_links(inputs: &Inputs, kept: Option<(&Kept, u128)>) -> (Vec<Finding>
     let plan = &inputs.data.plan.data;
     let known = &inputs.paths;
     let pretty = inputs.config.site.data.pretty_urls;
+    let digits = inputs.config.site.data.digits;
     // Texts from the data show on indicator, strategy and year pages, which
     // are all two folders deep.
     let entity_root = routes::to_root(&routes::indicator("_"));
-    let data_links = content::Links { root: &entity_root, known, pretty };
+    let data_links = content::Links { root: &entity_root, known, pretty, digits };
 
     let mut findings = Vec::new();
     let pages: Vec<content::Rendered> = inputs
@@ -583,7 +587,7 @@ fn internal_links(inputs: &Inputs, kept: Option<(&Kept, u128)>) -> (Vec<Finding>
                 Role::StrategyNarrative { strategy, year } => (entity_root.clone(), format!("s{strategy}-{year}-")),
             };
             let (rendered, broken) =
-                content::render_page(page, &content::Links { root: &root, known, pretty }, &prefix);
+                content::render_page(page, &content::Links { root: &root, known, pretty, digits }, &prefix);
             findings.extend(broken);
             rendered
         })

@@ -532,6 +532,8 @@ fn indicator(
                 }),
                 first_year: None,
                 first_value: None,
+                unit: None,
+                direction_inferred: false,
                 source: None,
             }
         } else if pattern < 92 {
@@ -542,6 +544,8 @@ fn indicator(
                 text: Some(milestone.clone()),
                 first_year: None,
                 first_value: None,
+                unit: None,
+                direction_inferred: false,
                 source: None,
             }
         } else {
@@ -557,6 +561,8 @@ fn indicator(
                 )),
                 first_year: Some(first_numeric),
                 first_value: Some(first_value),
+                unit: None,
+                direction_inferred: false,
                 source: None,
             }
         };
@@ -574,7 +580,13 @@ fn indicator(
         cumulative,
         // The defaults (2 for percentages, 0 otherwise) are what the figures use.
         decimals: None,
-        target: Target { value: values[4], direction, text: Some(fmt_target(values[4])) },
+        target: Target {
+            value: values[4],
+            direction,
+            text: Some(fmt_target(values[4])),
+            unit: None,
+            direction_inferred: false,
+        },
         targets,
         note: None,
         source: Some(SourceRef {
@@ -623,6 +635,7 @@ fn results(g: &Generated) -> Vec<Year> {
                 stated: None,
                 projects: None,
                 policy: None,
+                findings: Vec::new(),
             },
             tallies: vec![Tally::default(); n_strategies],
             shortfalls: vec![Vec::new(); n_strategies],
@@ -872,6 +885,7 @@ fn result(
         indicator: ind.id.clone(),
         status,
         value,
+        unit: None,
         count,
         summary,
         events,

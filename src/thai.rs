@@ -107,27 +107,39 @@ impl Numerals {
     /// A range of dates the way Thai writes them: "๓๑ พฤษภาคม – ๒ มิถุนายน ๒๕๖๖",
     /// "๒๕–๒๖ พฤศจิกายน ๒๕๖๕".
     pub fn date_range(&self, from: ThaiDate, to: ThaiDate) -> String {
+        match self.date_range_parts(from, to) {
+            (a, Some((sep, b))) => format!("{a}{sep}{b}"),
+            (a, None) => a,
+        }
+    }
+
+    /// [`Numerals::date_range`] in its two halves and the dash between them,
+    /// so that each half can be its own `<time>` element.
+    pub fn date_range_parts(&self, from: ThaiDate, to: ThaiDate) -> (String, Option<(&'static str, String)>) {
         if from == to {
-            return self.date(from);
+            return (self.date(from), None);
         }
         if from.year == to.year && from.month == to.month {
-            return format!(
-                "{}–{} {} {}",
+            return (
                 self.digits(&from.day.to_string()),
-                self.digits(&to.day.to_string()),
-                MONTHS[usize::from(from.month - 1)],
-                self.year(from.year)
+                Some((
+                    "–",
+                    format!(
+                        "{} {} {}",
+                        self.digits(&to.day.to_string()),
+                        MONTHS[usize::from(to.month - 1)],
+                        self.year(to.year)
+                    ),
+                )),
             );
         }
         if from.year == to.year {
-            return format!(
-                "{} {} – {}",
-                self.digits(&from.day.to_string()),
-                MONTHS[usize::from(from.month - 1)],
-                self.date(to)
+            return (
+                format!("{} {}", self.digits(&from.day.to_string()), MONTHS[usize::from(from.month - 1)]),
+                Some((" – ", self.date(to))),
             );
         }
-        format!("{} – {}", self.date(from), self.date(to))
+        (self.date(from), Some((" – ", self.date(to))))
     }
 
     /// "๑ ต.ค. ๒๕๖๕ – ๓๐ ก.ย. ๒๕๖๖": the span of a Thai fiscal year.
@@ -199,6 +211,11 @@ pub struct ThaiDate {
 }
 
 impl ThaiDate {
+    /// The date in ISO 8601 (Gregorian), as `<time datetime>` wants it.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year - 543, self.month, self.day)
+    }
+
     /// Parses "2566-12-21" (year in the Buddhist era). Returns a plain-language
     /// reason when the text is not such a date.
     pub fn parse(s: &str) -> Result<ThaiDate, String> {
@@ -314,49 +331,208 @@ fn is_mark(c: char) -> bool {
     c.general_category_group() == GeneralCategoryGroup::Mark
 }
 
-/// Wraps `text` into lines no wider than `max_em`, breaking only at word
-/// boundaries (a single word wider than a line gets a line of its own).
-pub fn wrap(text: &str, max_em: f64) -> Vec<String> {
-    if text_width_em(text.trim()) <= max_em {
-        return if text.trim().is_empty() { Vec::new() } else { vec![text.trim().to_string()] };
+/// Byte offsets of word boundaries by ICU's dictionary segmenter (the end
+/// included, the start not). The LSTM line breaker splits compounds such as
+/// ดำเนิน|การ and สิทธิ|มนุษยชน; the dictionary keeps them whole, so a break
+/// inside one of its words is taken only when no other break fits.
+pub fn dictionary_words(text: &str) -> Vec<usize> {
+    use icu_segmenter::options::WordBreakInvariantOptions;
+    use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static SEGMENTER: OnceLock<WordSegmenterBorrowed<'static>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<HashMap<String, Vec<usize>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(text).cloned()) {
+        return hit;
     }
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for unit in break_units(text) {
-        let candidate = format!("{current}{unit}");
-        if !current.is_empty() && text_width_em(candidate.trim_end()) > max_em {
-            lines.push(current.trim_end().to_string());
-            current = unit.trim_start().to_string();
-        } else {
-            current = candidate;
+    let segmenter = *SEGMENTER.get_or_init(|| WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()));
+    let bounds: Vec<usize> = segmenter.segment_str(text).filter(|&i| i > 0).collect();
+    if let Ok(mut c) = cache.lock() {
+        if c.len() > 50_000 {
+            c.clear();
         }
+        c.insert(text.to_string(), bounds.clone());
     }
-    if !current.trim().is_empty() {
-        lines.push(current.trim_end().to_string());
-    }
-    lines
+    bounds
 }
 
-/// Like [`wrap`], but at most `max_lines` lines: the last line is shortened
-/// at a word boundary and ends in "…". Returns the lines and whether the text
-/// was shortened (the caller then shows the full text elsewhere).
-pub fn wrap_lines(text: &str, max_em: f64, max_lines: usize) -> (Vec<String>, bool) {
-    let mut lines = wrap(text, max_em);
-    if lines.len() <= max_lines {
-        return (lines, false);
+/// Breaks chart labels into lines. Line-break opportunities come from the
+/// LSTM segmenter; a break is never taken inside a term of the list (an
+/// organisation's name, the theme's words, the site's `keep_together`) nor
+/// beside a dot inside an abbreviation, and a break inside a word of the
+/// dictionary segmentation only when no other break fits: fewer, longer
+/// lines rather than a compound cut in two.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Breaker {
+    /// Longest first, so that a term inside a longer one is covered by it.
+    terms: Vec<String>,
+}
+
+/// How a break opportunity may be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BreakQuality {
+    /// Inside a term of the list or an abbreviation: only when a term is wider than a line.
+    Forbidden,
+    /// Inside a word of the dictionary segmentation.
+    InsideWord,
+    /// Between words.
+    Good,
+}
+
+impl Breaker {
+    pub fn new(terms: impl IntoIterator<Item = String>) -> Breaker {
+        let mut terms: Vec<String> =
+            terms.into_iter().map(|t| t.trim().to_string()).filter(|t| t.chars().count() > 1).collect();
+        terms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        terms.dedup();
+        Breaker { terms }
     }
-    lines.truncate(max_lines);
-    let last = lines.pop().unwrap_or_default();
-    let mut kept = String::new();
-    for unit in break_units(&last) {
-        let candidate = format!("{kept}{unit}");
-        if text_width_em(&format!("{}…", candidate.trim_end())) > max_em {
-            break;
+
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+
+    /// Every line-break opportunity of `text` (byte offset, end excluded) and
+    /// how good it is, whatever the width.
+    pub fn opportunities(&self, text: &str) -> Vec<(usize, BreakQuality)> {
+        self.opportunities_within(text, f64::INFINITY)
+    }
+
+    /// [`Breaker::opportunities`] for lines `max_em` wide: a break inside a
+    /// term wider than that is judged as if the term were not on the list
+    /// (it cannot stay whole), so that a long name ("คณะกรรมการสิทธิมนุษยชน
+    /// แห่งชาติ") still keeps the shorter terms inside it whole.
+    pub fn opportunities_within(&self, text: &str, max_em: f64) -> Vec<(usize, BreakQuality)> {
+        // Byte ranges no break may fall strictly inside, with the term's width.
+        let mut kept: Vec<(usize, usize, f64)> = Vec::new();
+        for term in &self.terms {
+            let w = text_width_em(term);
+            kept.extend(text.match_indices(term.as_str()).map(|(i, t)| (i, i + t.len(), w)));
         }
-        kept = candidate;
+        let words = dictionary_words(text);
+        let inside = |p: usize| kept.iter().any(|&(a, b, w)| a < p && p < b && w <= max_em);
+        // A term's ends are breaks where the line segmenter saw none but the
+        // dictionary does ("เทคโนโลยี|สารสนเทศ"); not where a short term
+        // only matches inside a longer word ("ข้อ" in "เกี่ยวข้อง").
+        let ends = kept
+            .iter()
+            .flat_map(|&(a, b, _)| [a, b])
+            .filter(|&p| 0 < p && p < text.len() && words.binary_search(&p).is_ok());
+        let mut at: Vec<usize> = line_breaks(text).into_iter().chain(ends).collect();
+        at.sort_unstable();
+        at.dedup();
+        at.into_iter()
+            .filter(|&p| p < text.len() && text.is_char_boundary(p))
+            .map(|p| {
+                let before = text[..p].chars().next_back();
+                let after = text[p..].chars().next();
+                // "ก.พ.ร.", "จ.พังงา": a dot with a letter right after it, or a
+                // dot right after the break, belongs to an abbreviation.
+                let abbreviation =
+                    (before == Some('.') && after.is_some_and(char::is_alphanumeric)) || after == Some('.');
+                let q = if abbreviation || inside(p) {
+                    BreakQuality::Forbidden
+                } else if words.binary_search(&p).is_err() {
+                    BreakQuality::InsideWord
+                } else {
+                    BreakQuality::Good
+                };
+                (p, q)
+            })
+            .collect()
     }
-    lines.push(format!("{}…", kept.trim_end()));
-    (lines, true)
+
+    /// Wraps `text` into lines no wider than `max_em`: each line ends at the
+    /// farthest break that fits, of the best quality that fits (a unit wider
+    /// than a line gets a line of its own).
+    pub fn wrap(&self, text: &str, max_em: f64) -> Vec<String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Vec::new();
+        }
+        if text_width_em(text) <= max_em {
+            return vec![text.to_string()];
+        }
+        let ops = self.opportunities_within(text, max_em);
+        let mut lines = Vec::new();
+        let mut start = 0;
+        let mut k = 0; // first opportunity after `start`
+        while start < text.len() {
+            if text_width_em(text[start..].trim()) <= max_em {
+                lines.push(text[start..].trim().to_string());
+                break;
+            }
+            // The farthest fitting break of each quality, scanning only this
+            // line's opportunities: linear over the text.
+            let mut best: [Option<usize>; 3] = [None; 3];
+            let mut j = k;
+            let mut first_beyond = None;
+            while j < ops.len() {
+                let (p, q) = ops[j];
+                if text_width_em(text[start..p].trim_end()) > max_em {
+                    first_beyond = Some(j);
+                    break;
+                }
+                best[q as usize] = Some(j);
+                j += 1;
+            }
+            let pick = best[BreakQuality::Good as usize]
+                .or(best[BreakQuality::InsideWord as usize])
+                .or(best[BreakQuality::Forbidden as usize])
+                // Nothing fits: the shortest acceptable unit, overflowing.
+                .or_else(|| {
+                    let from = first_beyond?;
+                    (from..ops.len()).find(|&j| ops[j].1 != BreakQuality::Forbidden).or(Some(from))
+                });
+            let Some(j) = pick else {
+                lines.push(text[start..].trim().to_string());
+                break;
+            };
+            let p = ops[j].0;
+            let line = text[start..p].trim();
+            if !line.is_empty() {
+                lines.push(line.to_string());
+            }
+            start = p;
+            k = j + 1;
+        }
+        lines
+    }
+
+    /// Like [`Breaker::wrap`], but at most `max_lines` lines: the last line is
+    /// shortened at a break and ends in "…". Returns the lines and whether the
+    /// text was shortened (the caller then shows the full text elsewhere).
+    pub fn wrap_lines(&self, text: &str, max_em: f64, max_lines: usize) -> (Vec<String>, bool) {
+        let mut lines = self.wrap(text, max_em);
+        if lines.len() <= max_lines {
+            return (lines, false);
+        }
+        lines.truncate(max_lines);
+        let last = lines.pop().unwrap_or_default();
+        let mut kept = 0;
+        for (p, q) in self.opportunities_within(&last, max_em) {
+            if q == BreakQuality::Forbidden {
+                continue;
+            }
+            if text_width_em(&format!("{}…", last[..p].trim_end())) > max_em {
+                break;
+            }
+            kept = p;
+        }
+        lines.push(format!("{}…", last[..kept].trim_end()));
+        (lines, true)
+    }
+}
+
+/// [`Breaker::wrap`] with no list of terms.
+pub fn wrap(text: &str, max_em: f64) -> Vec<String> {
+    Breaker::default().wrap(text, max_em)
+}
+
+/// [`Breaker::wrap_lines`] with no list of terms.
+pub fn wrap_lines(text: &str, max_em: f64, max_lines: usize) -> (Vec<String>, bool) {
+    Breaker::default().wrap_lines(text, max_em, max_lines)
 }
 
 /// An anchor id for a heading that keeps Thai intact: letters, marks (the
@@ -446,6 +622,121 @@ mod tests {
         let words = break_units(text);
         for line in &lines {
             assert!(text_width_em(line) <= 8.0 || words.contains(&line.as_str()));
+        }
+    }
+
+    /// Where `lines` break `text`: byte offsets into `text`.
+    fn breaks_of(text: &str, lines: &[String]) -> Vec<usize> {
+        let mut at = 0;
+        let mut out = Vec::new();
+        for (k, l) in lines.iter().enumerate() {
+            at = text[at..].find(l.as_str()).map(|i| at + i).expect("each line is in the text") + l.len();
+            if k + 1 < lines.len() {
+                // The break is after the line and the spaces that follow it.
+                while text[at..].starts_with(' ') {
+                    at += 1;
+                }
+                out.push(at);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn breaker_keeps_terms_and_abbreviations_whole() {
+        let b = Breaker::new(["กสม.".to_string(), "สิทธิมนุษยชน".to_string(), "ดำเนินการ".to_string()]);
+        let text = "สำนักงาน กสม. มีการดำเนินการสอดคล้องกับหลักสิทธิมนุษยชน ก.พ.ร. จ.พังงา";
+        for width in 4..30 {
+            let lines = b.wrap(text, f64::from(width));
+            assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""), "width {width}");
+            for p in breaks_of(text, &lines) {
+                // A term wider than a line cannot stay whole.
+                for term in b.terms().iter().filter(|t| text_width_em(t) <= f64::from(width)) {
+                    for (at, _) in text.match_indices(term.as_str()) {
+                        assert!(!(at < p && p < at + term.len()), "width {width}: break inside {term}: {lines:?}");
+                    }
+                }
+                assert!(!text[..p].ends_with('.') || text[p..].starts_with(' '), "width {width}: {lines:?}");
+                assert!(!text[p..].starts_with('.'), "width {width}: {lines:?}");
+            }
+        }
+        // Without the list the LSTM would break the abbreviation.
+        assert!(wrap("ก สม. กสม.", 2.0).len() > 1);
+    }
+
+    #[test]
+    fn breaker_breaks_inside_a_dictionary_word_only_when_nothing_else_fits() {
+        let b = Breaker::default();
+        let text = "ร้อยละของข้อเสนอแนะจากการตรวจสอบที่หน่วยงานที่เกี่ยวข้องนำไปพิจารณาดำเนินการ (รวมถึงการเยียวยา)";
+        let words = dictionary_words(text);
+        for width in 3..40 {
+            let max = f64::from(width);
+            let lines = b.wrap(text, max);
+            let mut start = 0;
+            for (k, p) in breaks_of(text, &lines).into_iter().enumerate() {
+                if words.binary_search(&p).is_err() {
+                    // Inside a word: no break between words fitted this line.
+                    let ok = b.opportunities(text).into_iter().any(|(q, quality)| {
+                        q > start && quality == BreakQuality::Good && text_width_em(text[start..q].trim()) <= max
+                    });
+                    assert!(!ok, "width {width}, line {k}: {lines:?}");
+                }
+                start = p;
+            }
+            // A line wider than the width holds no break that could have been taken.
+            let bounds: Vec<usize> =
+                std::iter::once(0).chain(breaks_of(text, &lines)).chain(std::iter::once(text.len())).collect();
+            for (k, w) in bounds.windows(2).enumerate() {
+                let (a, z) = (w[0], w[1]);
+                let could = b.opportunities(text).into_iter().any(|(q, quality)| {
+                    a < q && q < z && quality != BreakQuality::Forbidden && text_width_em(text[a..q].trim()) <= max
+                });
+                assert!(text_width_em(lines[k].as_str()) <= max || !could, "width {width}: {} overflows", lines[k]);
+            }
+        }
+    }
+
+    /// The rules of [`Breaker`] checked on every label the default site's
+    /// charts wrap, at every width from a narrow phone column to a full chart.
+    #[test]
+    fn every_label_of_the_default_site_breaks_by_the_rules() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let inputs = crate::site::load(root, &Default::default()).unwrap_or_else(|f| panic!("{f:?}"));
+        let plan = &inputs.data.plan.data;
+        let org = &plan.organization;
+        let b = inputs.config.keep_together(std::iter::once(org.name.clone()).chain(org.short.clone()));
+        let mut labels: Vec<String> = vec![plan.vision.clone(), plan.goal.clone()];
+        labels.extend(plan.strategies.iter().map(|s| s.name.clone()));
+        labels.extend(plan.issues.iter().map(|i| format!("{} {}", i.id, i.name)));
+        labels.extend(plan.indicators.iter().map(|i| i.name.clone()));
+        labels.extend(plan.indicators.iter().flat_map(|i| i.targets.values().filter_map(|t| t.text.clone())));
+        labels.extend(inputs.config.labels.values().cloned());
+        for text in &labels {
+            let text = text.trim();
+            for width in 6..=28 {
+                let max = f64::from(width);
+                let ops = b.opportunities_within(text, max);
+                let lines = b.wrap(text, max);
+                let mut start = 0;
+                for p in breaks_of(text, &lines) {
+                    let quality = ops.iter().find(|(q, _)| *q == p).map_or(BreakQuality::Forbidden, |(_, q)| *q);
+                    // A worse break is taken only when no better one fits the line.
+                    let better_fits = ops
+                        .iter()
+                        .any(|&(q, other)| q > start && other > quality && text_width_em(text[start..q].trim()) <= max);
+                    assert!(!better_fits, "{width} em: a {quality:?} break when a better one fitted: {lines:?}");
+                    if quality == BreakQuality::Forbidden {
+                        // Only where terms overlap or a term is wider than the line.
+                        let terms_here: Vec<&String> = b
+                            .terms()
+                            .iter()
+                            .filter(|t| text.match_indices(t.as_str()).any(|(a, _)| a < p && p < a + t.len()))
+                            .collect();
+                        assert!(!terms_here.is_empty() || text[..p].ends_with('.') || text[p..].starts_with('.'));
+                    }
+                    start = p;
+                }
+            }
         }
     }
 

@@ -186,6 +186,8 @@ fn every_broken_fixture_gives_exactly_its_findings() {
         "total-mismatch",
         "missing-result",
         "count-above-total",
+        "unit-differs",
+        "editor-finding",
     ];
     let missing: Vec<&str> = all.iter().copied().filter(|k| !kinds_seen.contains(k)).collect();
     assert!(missing.is_empty(), "no fixture produces {missing:?}");

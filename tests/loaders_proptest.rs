@@ -271,7 +271,7 @@ fn original_plan() -> &'static Loaded<Plan> {
 /// findings about either file must point inside it.
 fn validate_and_lint(data: Dataset) -> Result<(), TestCaseError> {
     let findings = data::validate(&data, &Default::default());
-    let lints = prongsai::lint::lint(&data);
+    let lints = prongsai::lint::lint(&data, &Default::default());
     for f in findings.iter().chain(lints.iter().map(|o| &o.finding)) {
         let lines = if f.file == data.plan.src.path {
             data.plan.src.line_count()
@@ -325,7 +325,7 @@ fn page_bytes(bytes: Vec<u8>) -> Result<(), TestCaseError> {
             // Rendering the body with every link unknown reports them at
             // places inside the page.
             let known = Default::default();
-            let links = content::Links { root: "", known: &known, pretty: false };
+            let links = content::Links { root: "", known: &known, pretty: false, digits: prongsai::thai::Digits::Thai };
             for f in content::render_page(&page, &links, "").1 {
                 assert_well_formed(&f, src.line_count())?;
             }

@@ -401,7 +401,17 @@ fn thai_digits_buddhist_years_and_dates_as_configured() {
     assert!(ind.contains("ปีงบประมาณ พ.ศ. ๒๕๖๖"));
     let ev = page(default_site(), "indicators/1-3.1/index.html");
     assert!(ev.contains("๒๑ ธันวาคม ๒๕๖๖"), "Thai dates");
-    assert!(ev.contains("๓๑ พฤษภาคม – ๒ มิถุนายน ๒๕๖๖"), "Thai date ranges");
+    // A range is two <time> elements, each with its machine-readable date.
+    assert!(
+        ev.contains(
+            "<time datetime=\"2023-05-31\">๓๑ พฤษภาคม</time> – <time datetime=\"2023-06-02\">๒ มิถุนายน ๒๕๖๖</time>"
+        ),
+        "Thai date ranges"
+    );
+    let unit = page(default_site(), "indicators/1-4.1/index.html");
+    assert!(
+        unit.contains("<time datetime=\"2022-11-25\">๒๕</time>–<time datetime=\"2022-11-26\">๒๖ พฤศจิกายน ๒๕๖๕</time>")
+    );
     let year = page(default_site(), "years/2566/index.html");
     assert!(year.contains("๑ ต.ค. ๒๕๖๕ – ๓๐ ก.ย. ๒๕๖๖"), "the span of the fiscal year");
 }
@@ -468,9 +478,25 @@ fn discrepancies_of_the_source_are_shown_where_they_occur() {
     // A five-year target revised from 15 to 10.
     let p = page(default_site(), "indicators/2-2.2/index.html");
     assert!(p.contains("๑๕ หน่วยงาน") && p.contains("๑๐ หน่วยงาน"));
-    // The year's report lists every finding of the year.
-    let y = page(default_site(), "years/2566/index.html");
-    assert_eq!(y.matches("<li class=\"finding ").count(), 19, "all findings of 2566 on the report");
+    // A result counted in another unit than its indicator's is shown in the
+    // source's unit, with the finding.
+    let p = page(default_site(), "indicators/1-5.1/index.html");
+    assert!(p.contains("๖ กิจกรรม") && !p.contains("๖ โครงการ"));
+    assert!(p.contains("หน่วยนับต่างจากตัวชี้วัด"));
+    // An editor's finding, with links to the lines it cites.
+    let p = page(default_site(), "indicators/3-3.2/index.html");
+    assert!(p.contains("ข้อสังเกตของผู้จัดทำข้อมูล"));
+    assert!(p.contains("sources/000_ad9f215da3f2159d/index.html#L311"));
+    // The year's report lists every finding of the year: the lint's and the editor's.
+    let site = default_site();
+    let of_2566 = site
+        .warnings
+        .iter()
+        .filter(|w| w.file == "content/results/2566.json" || w.field.as_deref().is_some_and(|f| f.contains("2566")))
+        .count();
+    let y = page(site, "years/2566/index.html");
+    assert_eq!(y.matches("<li class=\"finding ").count(), of_2566, "all findings of 2566 on the report");
+    assert_eq!(y.matches("finding-editor-finding").count(), 8, "the editor's findings of content/results/2566.json");
 }
 
 #[test]
@@ -489,9 +515,163 @@ fn open_data_is_complete_and_opens_in_excel() {
     assert_eq!(by_name["count_done"], "73");
     assert_eq!(by_name["count_total"], "110");
     assert_eq!(by_name["status"], "exceeded");
+    assert_eq!(by_name["value_unit"], "ร้อยละ");
+    // A result counted in another unit says so.
+    let row = rows.iter().find(|r| &r[6] == "1-4.1" && &r[13] == "2566").unwrap();
+    let by_name: BTreeMap<&str, &str> = headers.iter().zip(row.iter()).collect();
+    assert_eq!((by_name["value"], by_name["value_unit"], by_name["unit"]), ("9", "กิจกรรม", "โครงการ"));
 
     let json: serde_json::Value = serde_json::from_slice(&site.files["data/prongsai.json"]).unwrap();
     assert_eq!(json["plan"]["indicators"].as_array().unwrap().len(), 19);
     assert_eq!(json["results"][0]["indicators"].as_array().unwrap().len(), 19);
     assert_eq!(json["findings"].as_array().unwrap().len(), site.warnings.len());
+}
+
+/// Every text the site copies from its content (plan, results, Markdown
+/// pages, site settings) and every word of the theme's labels, each as it
+/// reads on a page (Markdown rendered, white space folded), longest first.
+/// What is left of a page without them is what the site composes.
+fn copied_texts() -> Vec<String> {
+    use pulldown_cmark::{Event, Parser};
+    fn markdown_texts(md: &str, out: &mut Vec<String>) {
+        for e in Parser::new_ext(md, pulldown_cmark::Options::all()) {
+            if let Event::Text(t) | Event::Code(t) = e {
+                out.push(t.to_string());
+            }
+        }
+        out.push(md.to_string());
+    }
+    // Fields that hold ids and codes, not text: "1" must not erase every 1.
+    const NOT_TEXT: [&str; 13] = [
+        "id",
+        "code",
+        "strategy",
+        "issue",
+        "objective",
+        "indicator",
+        "file",
+        "$schema",
+        "date",
+        "end",
+        "kind",
+        "direction",
+        "measure",
+    ];
+    fn walk(v: &serde_json::Value, key: &str, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) if !NOT_TEXT.contains(&key) && key != "status" => markdown_texts(s, out),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, key, out)),
+            serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| walk(x, k, out)),
+            _ => {}
+        }
+    }
+    let inp = inputs();
+    let mut out = Vec::new();
+    walk(&serde_json::to_value(&inp.data.plan.data).unwrap(), "", &mut out);
+    for r in &inp.data.results {
+        walk(&serde_json::to_value(&r.data).unwrap(), "", &mut out);
+    }
+    for p in &inp.pages {
+        markdown_texts(&p.src().text[p.body.clone()], &mut out);
+        walk(&serde_json::to_value(&p.front.data).unwrap(), "", &mut out);
+    }
+    walk(&serde_json::to_value(&inp.config.site.data).unwrap(), "", &mut out);
+    out.extend(inp.config.labels.values().cloned());
+    let mut out: Vec<String> = out
+        .into_iter()
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| s.chars().any(|c| c.is_ascii_alphanumeric()))
+        .collect();
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    out.dedup();
+    out
+}
+
+/// The text a page composes itself: its visible text and its reader-facing
+/// attributes (aria-label, title, alt), without what it copies from the content.
+fn composed(html: &str, copied: &[String]) -> String {
+    // A chart label wrapped into lines: a line that is part of a copied text
+    // is copied too.
+    let mut kept = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<text") {
+        kept.push_str(&rest[..i]);
+        let end = rest[i..].find("</text>").map_or(rest.len(), |e| i + e + "</text>".len());
+        let element = &rest[i..end];
+        let line = text(element);
+        let line = line.trim_end_matches('…');
+        if !copied.iter().any(|c| c.contains(line)) {
+            kept.push_str(element);
+        }
+        rest = &rest[end..];
+    }
+    kept.push_str(rest);
+    let html = kept.as_str();
+    let mut t = text(html);
+    for attr in ["aria-label=\"", "title=\"", "alt=\""] {
+        for part in html.split(attr).skip(1) {
+            t.push(' ');
+            t.push_str(&text(part.split('"').next().unwrap_or("")));
+        }
+    }
+    for c in copied {
+        if t.contains(c.as_str()) {
+            t = t.replace(c.as_str(), " ");
+        }
+    }
+    t
+}
+
+#[test]
+fn composed_text_is_thai_in_the_sites_digits() {
+    let copied = copied_texts();
+    for (path, html) in html_pages(default_site()) {
+        // The source document is shown as it is.
+        if path.starts_with("sources/") {
+            continue;
+        }
+        let t = composed(&html, &copied);
+        let arabic: Vec<&str> = t.split_whitespace().filter(|w| w.contains(|c: char| c.is_ascii_digit())).collect();
+        assert!(arabic.is_empty(), "{path}: Arabic digits in text the site composes: {arabic:?}");
+        let latin: Vec<&str> =
+            t.split_whitespace().filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() > 1).collect();
+        assert!(latin.is_empty(), "{path}: English or code words in text the site composes: {latin:?}");
+    }
+}
+
+#[test]
+fn chart_labels_never_break_inside_a_term() {
+    let inp = inputs();
+    let org = &inp.data.plan.data.organization;
+    let breaker = inp.config.keep_together(std::iter::once(org.name.clone()).chain(org.short.clone()));
+    assert!(breaker.terms().iter().any(|t| t == "กสม."), "the organisation's short name is a term");
+    let mut lines_seen = 0;
+    for (path, html) in html_pages(default_site()) {
+        for svg in html.split("<svg").skip(1) {
+            let svg = svg.split("</svg>").next().unwrap();
+            // Consecutive <text> elements: where a label wrapped, a term must
+            // not run across the junction.
+            let texts: Vec<String> = svg
+                .split("<text")
+                .skip(1)
+                .map(|t| text(&format!("<x{}", t.split("</text>").next().unwrap())))
+                .collect();
+            lines_seen += texts.len();
+            for pair in texts.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                let joined = format!("{a}{b}");
+                // A term wider than both lines could not have stayed whole.
+                let widest = prongsai::thai::text_width_em(a).max(prongsai::thai::text_width_em(b));
+                for term in breaker.terms().iter().filter(|t| prongsai::thai::text_width_em(t) <= widest) {
+                    for (at, _) in joined.match_indices(term.as_str()) {
+                        assert!(
+                            !(at < a.len() && a.len() < at + term.len()),
+                            "{path}: “{term}” broken across chart lines “{a}” / “{b}”"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(lines_seen > 500, "the charts have their labels ({lines_seen} lines)");
 }

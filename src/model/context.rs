@@ -35,10 +35,16 @@ impl Fmt<'_> {
     }
     /// "ร้อยละ ๖๖.๓๖", "๑๒๐ คน", "ระดับ ๕".
     pub fn value(&self, ind: &Indicator, v: f64) -> String {
+        self.value_in(ind, v, None)
+    }
+    /// [`Fmt::value`] in the unit the source counted in, where it is not the
+    /// indicator's ("๙ กิจกรรม" for an indicator counted in โครงการ).
+    pub fn value_in(&self, ind: &Indicator, v: f64, unit: Option<&str>) -> String {
         let n = self.number(ind, v);
+        let unit = unit.unwrap_or(&ind.unit);
         match ind.measure {
-            Measure::Percent | Measure::Level => format!("{} {n}", ind.unit),
-            Measure::Count => format!("{n} {}", ind.unit),
+            Measure::Percent | Measure::Level => format!("{unit} {n}"),
+            Measure::Count => format!("{n} {unit}"),
         }
     }
     pub fn direction(&self, d: Direction) -> String {
@@ -50,8 +56,8 @@ impl Fmt<'_> {
     }
     /// "ไม่ต่ำกว่าร้อยละ ๖๐", "ไม่ต่ำกว่า ๑๕ หน่วยงาน": Thai writes no space
     /// between words, but a number needs one before it.
-    pub fn directed(&self, d: Direction, ind: &Indicator, v: f64) -> String {
-        let value = self.value(ind, v);
+    pub fn directed_in(&self, d: Direction, ind: &Indicator, v: f64, unit: Option<&str>) -> String {
+        let value = self.value_in(ind, v, unit);
         let space = if value.starts_with(|c: char| c.is_numeric()) { " " } else { "" };
         format!("{}{space}{}", self.direction(d), value)
     }
@@ -65,14 +71,37 @@ impl Fmt<'_> {
     pub fn status(&self, s: Status) -> StatusView {
         StatusView { key: s.key(), word: self.l(&format!("status_{}", s.key())), glyph: charts::status_style(s).2 }
     }
+    /// A target's value and direction in words, the direction left out where
+    /// the source does not write it: the note says the editor inferred it.
+    pub fn target_value(
+        &self,
+        ind: &Indicator,
+        v: f64,
+        d: Option<Direction>,
+        unit: Option<&str>,
+        inferred: bool,
+    ) -> (String, Option<String>) {
+        match d {
+            Some(d) if inferred => {
+                (self.value_in(ind, v, unit), Some(format!("{} “{}”", self.l("direction_inferred"), self.direction(d))))
+            }
+            Some(d) => (self.directed_in(d, ind, v, unit), None),
+            None => (self.value_in(ind, v, unit), None),
+        }
+    }
     pub fn target(&self, ind: &Indicator, t: &YearTarget) -> TargetView {
+        let unit = t.unit.as_deref();
+        let mut inferred_text = None;
         let (kind, text) = match t.kind {
             TargetKind::Numeric => (
                 "numeric",
-                match (t.value, t.direction) {
-                    (Some(v), Some(d)) => self.directed(d, ind, v),
-                    (Some(v), None) => self.value(ind, v),
-                    _ => String::new(),
+                match t.value {
+                    Some(v) => {
+                        let (text, inferred) = self.target_value(ind, v, t.direction, unit, t.direction_inferred);
+                        inferred_text = inferred;
+                        text
+                    }
+                    None => String::new(),
                 },
             ),
             TargetKind::Milestone => ("milestone", t.text.clone().unwrap_or_default()),
@@ -85,7 +114,7 @@ impl Fmt<'_> {
                         self.l("first_assessed"),
                         self.num.year(y),
                         self.l("target"),
-                        self.value(ind, v)
+                        self.value_in(ind, v, unit)
                     ),
                     (Some(y), None) => {
                         format!("{} ({} {})", self.l("status_not_assessed"), self.l("first_assessed"), self.num.year(y))
@@ -95,7 +124,7 @@ impl Fmt<'_> {
             ),
         };
         let source_text = t.text.clone().filter(|s| s != &text && t.kind != TargetKind::Milestone);
-        TargetView { kind, text, source_text }
+        TargetView { kind, text, source_text, inferred_text }
     }
     pub fn short_target(&self, ind: &Indicator, t: Option<&YearTarget>) -> String {
         match t {
@@ -116,6 +145,8 @@ pub(super) struct Ctx<'a> {
     pub inp: &'a Inputs<'a>,
     pub index: &'a Index<'a>,
     pub words: StatusWords,
+    /// Breaks chart labels into lines, keeping the site's terms whole.
+    pub breaker: crate::thai::Breaker,
     /// One view per observation, in `inp.observations` order.
     observations: Vec<ObservationView>,
     /// Observations (positions) by what they are about, and by fiscal year.
@@ -166,7 +197,9 @@ impl<'a> Ctx<'a> {
                     .collect()
             })
             .collect();
-        let mut ctx = Ctx { f, inp, index, words, observations: Vec::new(), by_subject, by_year, tallies };
+        let org = &index.plan.organization;
+        let breaker = inp.config.keep_together(std::iter::once(org.name.clone()).chain(org.short.clone()));
+        let mut ctx = Ctx { f, inp, index, words, breaker, observations: Vec::new(), by_subject, by_year, tallies };
         ctx.observations = inp.observations.iter().map(|o| ctx.observation_view(o)).collect();
         ctx
     }
@@ -184,7 +217,22 @@ impl<'a> Ctx<'a> {
             Subject::Year(y) => Some(link(f.num.fiscal_year(*y), routes::year(*y))),
             Subject::Plan => None,
         };
+        let year = match &o.subject {
+            Subject::Indicator { year, .. } => *year,
+            Subject::Strategy { year, .. } | Subject::Year(year) => Some(*year),
+            Subject::Plan => None,
+        };
+        let doc = year
+            .and_then(|y| self.index.data.results.iter().find(|r| r.data.year == y))
+            .and_then(|r| r.data.document.as_ref())
+            .map(|d| d.file.as_str());
+        let cites = o
+            .cites
+            .iter()
+            .filter_map(|&line| self.source_link(doc, Some(&SourceRef { section: None, line: Some(line) })))
+            .collect();
         ObservationView {
+            cites,
             kind: o.finding.kind.code(),
             kind_word: f.l(&format!("finding_{}", o.finding.kind.code().replace('-', "_"))),
             message: f.d(&o.finding.message),
@@ -320,8 +368,9 @@ pub(super) fn progress_chart(ctx: &Ctx<'_>, id: String, title: String, rows: &[(
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let svg = ctx.chart(&("progress", &id, &title, &desc, &chart_rows, &ctx.words, format!("{:?}", f.num)), || {
-        charts::progress(&id, &title, &desc, &chart_rows, &ctx.words, &|n| f.count(n))
-    });
+    let svg = ctx.chart(
+        &("progress", &id, &title, &desc, &chart_rows, &ctx.words, format!("{:?}", f.num), &ctx.breaker),
+        || charts::progress(&id, &title, &desc, &chart_rows, &ctx.words, &|n| f.count(n), &ctx.breaker),
+    );
     ChartView { id, title, svg }
 }

@@ -79,6 +79,8 @@ impl<'a> Indicators<'a> {
         let objective = index.objective_of(i);
         let issue = index.issue_of(i);
         let strategy = index.strategy_of(i);
+        let t = &ind.target;
+        let five_year = f.target_value(ind, t.value, Some(t.direction), t.unit.as_deref(), t.direction_inferred);
         let years = self
             .files
             .iter()
@@ -108,7 +110,8 @@ impl<'a> Indicators<'a> {
             measure: ind.measure,
             cumulative: ind.cumulative,
             five_year_target_source: ind.target.text.clone(),
-            five_year_target_text: f.directed(ind.target.direction, ind, ind.target.value),
+            five_year_target_text: five_year.0,
+            five_year_target_inferred: five_year.1,
             years,
             chart: chart(ctx, i),
             note_html: ctx.inp.texts.indicator_notes[i].clone(),
@@ -134,12 +137,23 @@ fn result_view(ctx: &Ctx<'_>, ind: &Indicator, file: usize, r: usize) -> ResultV
         .map(|e| {
             let from = ThaiDate::parse(&e.date).ok();
             let to = e.end.as_deref().and_then(|t| ThaiDate::parse(t).ok());
-            let date_text = match (from, to) {
-                (Some(a), Some(b)) => f.num.date_range(a, b),
-                (Some(a), None) => f.num.date(a),
-                _ => e.date.clone(),
+            // Loading checked the dates; a range is two <time> elements, each
+            // with its machine-readable date.
+            let (date_text, range) = match (from, to) {
+                (Some(a), Some(b)) => f.num.date_range_parts(a, b),
+                (Some(a), None) => (f.num.date(a), None),
+                _ => (e.date.clone(), None),
             };
-            EventView { date_text, text: e.text.clone(), amount_text: e.amount.map(|a| f.count(a)) }
+            let (range_sep, end_text) = range.map_or((None, None), |(sep, b)| (Some(sep), Some(b)));
+            EventView {
+                date_text,
+                datetime: from.map_or_else(String::new, ThaiDate::iso),
+                end_datetime: to.filter(|_| end_text.is_some()).map(ThaiDate::iso),
+                end_text,
+                range_sep,
+                text: e.text.clone(),
+                amount_text: e.amount.map(|a| f.count(a)),
+            }
         })
         .collect();
     let statements = ir
@@ -147,7 +161,7 @@ fn result_view(ctx: &Ctx<'_>, ind: &Indicator, file: usize, r: usize) -> ResultV
         .iter()
         .map(|s| StatementView {
             place: s.place.clone(),
-            value_text: s.value.map(|v| f.value(ind, v)),
+            value_text: s.value.map(|v| f.value_in(ind, v, ir.unit.as_deref())),
             target_text: s.target.map(|v| f.value(ind, v)),
             count_text: s.count.as_ref().map(|c| format!("{} {} {}", f.count(c.done), f.l("of"), f.count(c.total))),
             status: s.status.map(|st| f.status(st)),
@@ -159,7 +173,7 @@ fn result_view(ctx: &Ctx<'_>, ind: &Indicator, file: usize, r: usize) -> ResultV
         .collect();
     ResultView {
         status: f.status(ir.status),
-        value_text: ir.value.map(|v| f.value(ind, v)),
+        value_text: ir.value.map(|v| f.value_in(ind, v, ir.unit.as_deref())),
         count_text,
         summary_html: texts.summaries[file][r].clone(),
         events,
@@ -181,12 +195,15 @@ fn chart(ctx: &Ctx<'_>, i: usize) -> ChartView {
         .map(|y| {
             let t = ind.targets.get(&y.to_string());
             let r = ctx.index.result_in(y, i);
+            // Only figures in the indicator's own unit are drawn on its axis.
+            let same_unit = |u: &Option<String>| u.as_ref().is_none_or(|u| *u == ind.unit);
+            let value = r.filter(|r| same_unit(&r.unit)).and_then(|r| r.value);
             YearPoint {
                 label: f.num.year(y),
-                target: t.filter(|t| t.kind == TargetKind::Numeric).and_then(|t| t.value),
+                target: t.filter(|t| t.kind == TargetKind::Numeric && same_unit(&t.unit)).and_then(|t| t.value),
                 target_text: f.short_target(ind, t),
-                value: r.and_then(|r| r.value),
-                value_text: r.and_then(|r| r.value).map(|v| f.number(ind, v)),
+                value,
+                value_text: value.map(|v| f.number(ind, v)),
                 status: r.map(|r| r.status),
             }
         })
@@ -216,16 +233,16 @@ fn chart(ctx: &Ctx<'_>, i: usize) -> ChartView {
         .map(|p| {
             let mut s = format!("{} {}: {} {}", f.l("year"), p.label, f.l("target"), p.target_text);
             match (&p.value_text, p.status) {
-                (Some(v), Some(st)) => {
-                    s.push_str(&format!(", {} {v} ({})", f.l("result"), f.l(&format!("status_{}", st.key()))))
-                }
-                (None, Some(st)) => s.push_str(&format!(", {}", f.l(&format!("status_{}", st.key())))),
+                (Some(v), Some(st)) => s.push_str(&format!(", {} {v} ({})", f.l("result"), ctx.words.word(st))),
+                // A status that only repeats the target's own words says nothing more.
+                (None, Some(st)) if ctx.words.word(st) == p.target_text => {}
+                (None, Some(st)) => s.push_str(&format!(", {} {}", f.l("status"), ctx.words.word(st))),
                 _ => s.push_str(&format!(", {}", f.l("no_result"))),
             }
             s
         })
         .collect();
-    desc.push(format!("{} {}", f.l("five_year_target"), f.value(ind, ind.target.value)));
+    desc.push(format!("{} {}", f.l("five_year_target"), f.value_in(ind, ind.target.value, ind.target.unit.as_deref())));
     let final_text = format!("{} {}", f.l("chart_final_target"), f.number(ind, ind.target.value));
     let series = charts::IndicatorSeries {
         years: points,
@@ -236,7 +253,9 @@ fn chart(ctx: &Ctx<'_>, i: usize) -> ChartView {
         no_result: f.l("no_result"),
     };
     let desc = desc.join("; ");
-    let svg = ctx.chart(&("indicator", &id, &title, &desc, &series), || charts::indicator(&id, &title, &desc, &series));
+    let svg = ctx.chart(&("indicator", &id, &title, &desc, &series, &ctx.breaker), || {
+        charts::indicator(&id, &title, &desc, &series, &ctx.breaker)
+    });
     ChartView { id, title, svg }
 }
 

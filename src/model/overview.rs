@@ -92,7 +92,9 @@ pub(super) fn footers(inp: &Inputs<'_>) -> BTreeMap<String, String> {
         let deepest = known.iter().map(|p| routes::depth(p)).max().unwrap_or(0);
         let roots = (0..=deepest).map(routes::up).chain([routes::base_path(&cfg.site.data.base_url)]);
         for root in roots {
-            let html = content::render(text, &Links { root: &root, known, pretty }, "footer-").html;
+            let html =
+                content::render(text, &Links { root: &root, known, pretty, digits: cfg.site.data.digits }, "footer-")
+                    .html;
             footers.insert(root, html);
         }
     }

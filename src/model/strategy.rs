@@ -1,7 +1,7 @@
 //! Strategy pages, and each strategy's fiscal year (its tally, results
 //! table, chart and narrative), which its page and the year's report share.
 
-use super::context::{Ctx, Fmt, nice_scale, progress_chart};
+use super::context::{Ctx, Fmt, progress_chart};
 use super::indicator::ResultViews;
 use super::views::*;
 use super::{MAX_ROWS_PER_PAGE, reports_split};
@@ -84,6 +84,7 @@ fn strategy_year(
         .map(|(is, issue)| IssueRows {
             code_text: f.d(&issue.id),
             name: issue.name.clone(),
+            count_text: f.count(index.indicators_of_issue(is).len()),
             rows: index
                 .indicators_of_issue(is)
                 .iter()
@@ -126,21 +127,9 @@ fn strategy_year(
                 bullet_row(f, ind, ind.targets.get(&key), index.result(file, i).map(|(_, r)| r))
             })
             .collect();
-        let desc = rows
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} {}: {}. {}",
-                    f.l("indicator_n"),
-                    r.code,
-                    ctx.words.word(r.status),
-                    r.bullet.as_ref().map_or(r.note.clone(), |b| format!("{} {}", b.value_text, b.target_text))
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
-        let svg = ctx.chart(&("bullets", &chart_id, &title, &desc, &rows, &ctx.words), || {
-            charts::bullets(&chart_id, &title, &desc, &rows, &ctx.words)
+        let desc = charts::bullets_desc(&rows, &ctx.words, &f.l("indicator_n"));
+        let svg = ctx.chart(&("bullets", &chart_id, &title, &desc, &rows, &ctx.words, &ctx.breaker), || {
+            charts::bullets(&chart_id, &title, &desc, &rows, &ctx.words, &ctx.breaker)
         });
         (ChartView { id: chart_id, title, svg }, Vec::new())
     };
@@ -204,14 +193,22 @@ pub(super) fn build(ctx: &Ctx<'_>, years: &StrategyYears) -> Vec<StrategyView> {
 
 fn bullet_row(f: &Fmt<'_>, ind: &Indicator, t: Option<&YearTarget>, r: Option<&IndicatorResult>) -> BulletRow {
     let status = r.map_or(Status::NotAssessed, |r| r.status);
-    let numeric_target =
-        t.filter(|t| t.kind == TargetKind::Numeric).and_then(|t| t.value.map(|v| (v, t.direction.unwrap_or_default())));
+    let numeric_target = t
+        .filter(|t| t.kind == TargetKind::Numeric && t.unit.as_ref().is_none_or(|u| *u == ind.unit))
+        .and_then(|t| t.value.map(|v| (v, t.direction.unwrap_or_default())));
+    // A result counted in another unit is written, never drawn against the
+    // indicator's target.
+    let unit = r.and_then(|r| r.unit.as_deref());
+    let comparable = unit.is_none_or(|u| u == ind.unit);
     let value = r.and_then(|r| r.value);
-    let bullet = match (numeric_target, value) {
+    let bullet = match (numeric_target, value.filter(|_| comparable)) {
         (Some((tv, dir)), Some(v)) => {
-            let scale_max = match ind.measure {
-                Measure::Percent => 100.0,
-                _ => nice_scale(v.max(tv) * 1.2).0,
+            // A percentage runs to 100; a count runs to the larger of the
+            // result and the target it is judged by, so the bar reads as
+            // "this much of, or beyond, the target" and nothing else.
+            let (scale_max, scale_text) = match ind.measure {
+                Measure::Percent => (100.0, f.value(ind, 100.0)),
+                _ => (v.max(tv), f.value(ind, v.max(tv))),
             };
             Some(charts::Bullet {
                 value: v,
@@ -219,18 +216,20 @@ fn bullet_row(f: &Fmt<'_>, ind: &Indicator, t: Option<&YearTarget>, r: Option<&I
                 scale_max,
                 value_text: format!("{} {}", f.l("result"), f.value(ind, v)),
                 target_text: format!("{} {} {}", f.l("target_short"), Fmt::symbol(dir), f.number(ind, tv)),
+                scale_text: format!("{} {scale_text}", f.l("chart_scale")),
             })
         }
         _ => None,
     };
-    let mut note = match t {
+    let note = match t {
         Some(t) => format!("{}: {}", f.l("target"), f.target(ind, t).text),
         None => format!("{}: –", f.l("target")),
     };
-    if let (None, Some(v)) = (&bullet, value) {
-        note.push_str(&format!(" · {} {}", f.l("result"), f.value(ind, v)));
-    }
-    BulletRow { code: f.d(&ind.code), name: ind.name.clone(), status, bullet, note }
+    let result_text = match (&bullet, value) {
+        (None, Some(v)) => Some(format!("{} {}", f.l("result"), f.value_in(ind, v, unit))),
+        _ => None,
+    };
+    BulletRow { code: f.d(&ind.code), name: ind.name.clone(), status, bullet, note, result_text }
 }
 
 #[cfg(test)]

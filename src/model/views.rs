@@ -66,11 +66,19 @@ pub struct TargetView {
     pub text: String,
     /// The wording of the source, where it differs.
     pub source_text: Option<String>,
+    /// Says the direction is the editor's inference, where the source does not write one.
+    pub inferred_text: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
     pub date_text: String,
+    /// Machine-readable dates ("2022-11-25"; the end of a range second), for `<time datetime>`.
+    pub datetime: String,
+    pub end_datetime: Option<String>,
+    /// The end of a range in words, when the range is written as two `<time>` elements.
+    pub end_text: Option<String>,
+    pub range_sep: Option<&'static str>,
     pub text: String,
     pub amount_text: Option<String>,
 }
@@ -88,6 +96,8 @@ pub struct StatementView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ObservationView {
+    /// The source lines an editor's finding cites, each a link.
+    pub cites: Vec<SourceLink>,
     pub kind: &'static str,
     pub kind_word: String,
     pub message: String,
@@ -157,6 +167,7 @@ pub struct IndicatorView {
     pub objective: Named,
     pub five_year_target_text: String,
     pub five_year_target_source: Option<String>,
+    pub five_year_target_inferred: Option<String>,
     pub years: Vec<IndicatorYearView>,
     pub chart: ChartView,
     pub note_html: Option<String>,
@@ -189,6 +200,8 @@ pub struct Row {
 pub struct IssueRows {
     pub code_text: String,
     pub name: String,
+    /// How many indicators the issue has, in the site's digits.
+    pub count_text: String,
     pub rows: Vec<Row>,
 }
 

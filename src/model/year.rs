@@ -230,7 +230,12 @@ fn deeper(
 ) -> StrategyYearView {
     let index = ctx.index;
     let root = routes::to_root(&routes::year_strategy(view.year, sid));
-    let links = Links { root: &root, known: ctx.inp.paths, pretty: ctx.inp.config.site.data.pretty_urls };
+    let links = Links {
+        root: &root,
+        known: ctx.inp.paths,
+        pretty: ctx.inp.config.site.data.pretty_urls,
+        digits: ctx.inp.config.site.data.digits,
+    };
     for row in view.issues.iter_mut().flat_map(|is| is.rows.iter_mut()) {
         let (Some(result), Some(i)) = (row.result.as_mut(), index.indicator_at(&row.indicator.id)) else { continue };
         if let Some((_, ir)) = index.result(file, i) {
@@ -291,8 +296,8 @@ fn strategy_map_chart(ctx: &Ctx<'_>, year: i32) -> ChartView {
             .join("; ")
     );
     let (vision, goal) = ((f.l("vision"), &plan.vision), (f.l("goal"), &plan.goal));
-    let svg = ctx.chart(&("map", &id, &title, &desc, &vision, &goal, &strategies), || {
-        charts::strategy_map(&id, &title, &desc, (&vision.0, vision.1), (&goal.0, goal.1), &strategies)
+    let svg = ctx.chart(&("map", &id, &title, &desc, &vision, &goal, &strategies, &ctx.breaker), || {
+        charts::strategy_map(&id, &title, &desc, (&vision.0, vision.1), (&goal.0, goal.1), &strategies, &ctx.breaker)
     });
     ChartView { id, title, svg }
 }
