@@ -338,3 +338,88 @@ fn pages_answer_while_the_first_build_runs() {
     assert!(!built.text().contains("กำลังสร้างเว็บไซต์"));
     server.shutdown();
 }
+
+/// What the preview serves after a sequence of edits of every kind (each
+/// rebuilt incrementally) is what a full build of the same files makes:
+/// every file, byte for byte (pages with the live-reload script the server
+/// adds before `</body>`), and nothing more.
+#[test]
+fn after_edits_the_preview_serves_exactly_a_full_build() {
+    let site = copy_site();
+    let root = site.path();
+    let (server, log) = start(options(root));
+    assert!(server.status().errors.is_empty(), "the site builds: {:?}", log.lines());
+    type Edit = Box<dyn Fn(&Path)>;
+    let edits: Vec<(&str, Edit)> = vec![
+        ("a narrative page", Box::new(|r: &Path| append(&r.join("content/pages/plan.md"), "\nเพิ่มย่อหน้า\n"))),
+        (
+            "a strategy's narrative",
+            Box::new(|r: &Path| append(&r.join("content/pages/years/2566/strategies/2.md"), "\nบันทึกเพิ่ม\n")),
+        ),
+        (
+            "one result",
+            Box::new(|r: &Path| {
+                let p = r.join("content/results/2566.json");
+                let t = std::fs::read_to_string(&p).unwrap();
+                std::fs::write(&p, t.replacen("\"summary\": \"", "\"summary\": \"(แก้) ", 1)).unwrap();
+            }),
+        ),
+        (
+            "the base template",
+            Box::new(|r: &Path| {
+                let p = r.join("themes/default/templates/base.html");
+                let t = std::fs::read_to_string(&p).unwrap();
+                std::fs::write(&p, t.replacen("</body>", "<!-- แก้ --></body>", 1)).unwrap();
+            }),
+        ),
+        ("the CSS", Box::new(|r: &Path| append(&r.join("themes/default/static/style.css"), "\n/* แก้ */\n"))),
+        (
+            "a page in a new folder",
+            Box::new(|r: &Path| {
+                std::fs::create_dir_all(r.join("content/pages/new")).unwrap();
+                std::fs::write(r.join("content/pages/new/index.md"), "+++\ntitle = \"ใหม่\"\n+++\n\nหน้าใหม่\n").unwrap();
+            }),
+        ),
+        ("a page deleted", Box::new(|r: &Path| std::fs::remove_file(r.join("content/pages/new/index.md")).unwrap())),
+    ];
+    for (what, edit) in &edits {
+        let before = settle(&server);
+        edit(root);
+        wait_for(&format!("a rebuild after {what}"), || (server.status().builds > before).then_some(()));
+    }
+    settle(&server);
+    assert!(server.status().errors.is_empty(), "{:?}", server.status().errors);
+
+    // The preview builds for its own address (canonical links, sitemap).
+    let options = prongsai::site::Options { base_url: Some(server.url()), ..Default::default() };
+    let full = prongsai::site::build(root, &options).expect("the edited site builds");
+    let gone = get(server.addr(), "/new/");
+    assert_eq!(gone.status, 404, "a deleted page is still served: {:?}", log.lines());
+    assert_eq!(server.status().files, full.files.len(), "the preview serves another number of files");
+    let encode = |path: &str| -> String {
+        path.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"/._-".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    for (path, bytes) in &full.files {
+        let served = get(server.addr(), &format!("/{}", encode(path))).body;
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            let at = html.rfind("</body>").unwrap_or(html.len());
+            let served = String::from_utf8_lossy(&served);
+            assert!(
+                served.starts_with(&html[..at]) && served.ends_with(&html[at..]),
+                "/{path} is not the full build's page"
+            );
+        } else {
+            assert!(served == *bytes, "/{path} is not the full build's file");
+        }
+    }
+    server.shutdown();
+}
