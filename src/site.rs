@@ -1050,7 +1050,6 @@ fn render_pages(
             y.narrative_html.hash(h);
         }
     };
-    let all_narratives = made_from(&|h| model.strategies.iter().for_each(|s| narratives_of(s, h)));
     let l = |k: &str| model.site.labels.get(k).cloned().unwrap_or_else(|| k.to_string());
     let home = model::Link { title: l("nav_overview"), path: routes::HOME.into() };
     let mut jobs = vec![
@@ -1063,7 +1062,7 @@ fn render_pages(
             "overview",
             &model.overview,
         ),
-        // The lists show every strategy's view.
+        // The lists read the model's inputs but no page.
         PageJob::new(
             routes::STRATEGIES,
             "strategies.html",
@@ -1071,9 +1070,9 @@ fn render_pages(
             None,
             vec![home.clone()],
             "strategies",
-            &model.strategies,
+            &model.listed,
         )
-        .made_from(all_narratives),
+        .made_from(made_from(&|h| "lists".hash(h))),
         PageJob::new(
             routes::INDICATORS,
             "indicators.html",
@@ -1081,9 +1080,9 @@ fn render_pages(
             None,
             vec![home.clone()],
             "strategies",
-            &model.strategies,
+            &model.listed,
         )
-        .made_from(all_narratives),
+        .made_from(made_from(&|h| "lists".hash(h))),
         PageJob::new(routes::YEARS, "years.html", l("nav_years"), None, vec![home.clone()], "years", &model.years),
     ];
     for s in &model.strategies {

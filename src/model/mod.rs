@@ -151,10 +151,12 @@ pub fn build<'a>(inp: &'a Inputs<'a>) -> (Model, Indicators<'a>) {
     let (narratives, overview_html) = narrative::build(inp, &years);
     let sources = source::build(&ctx.f, inp);
     let overview = overview::build(&ctx, &strategies, &years, overview_html);
+    let listed = strategy::listed(&strategies);
     let model = Model {
         site: overview::site(&ctx, &years),
         overview,
         strategies,
+        listed,
         years,
         year_sections,
         narratives,

@@ -191,6 +191,22 @@ pub(super) fn build(ctx: &Ctx<'_>, years: &StrategyYears) -> Vec<StrategyView> {
         .collect()
 }
 
+/// Each strategy as the lists show it (see [`super::Model::listed`]).
+pub(super) fn listed(strategies: &[StrategyView]) -> Vec<StrategyView> {
+    strategies
+        .iter()
+        .map(|s| StrategyView {
+            years: s
+                .years
+                .first()
+                .map(|latest| std::sync::Arc::new(StrategyYearView { narrative_html: None, ..(**latest).clone() }))
+                .into_iter()
+                .collect(),
+            ..s.clone()
+        })
+        .collect()
+}
+
 fn bullet_row(f: &Fmt<'_>, ind: &Indicator, t: Option<&YearTarget>, r: Option<&IndicatorResult>) -> BulletRow {
     let status = r.map_or(Status::NotAssessed, |r| r.status);
     let numeric_target = t

@@ -391,6 +391,11 @@ pub struct Model {
     pub site: SiteView,
     pub overview: OverviewView,
     pub strategies: Vec<StrategyView>,
+    /// Each strategy as the lists of strategies and indicators show it: its
+    /// latest year only, without its narrative. Lists show no more, and what
+    /// they are not given cannot make them big (every year of every strategy
+    /// at scale) or make them change when a narrative is edited.
+    pub listed: Vec<StrategyView>,
     pub years: Vec<YearView>,
     /// The sections of the reports that are split, in order.
     pub year_sections: Vec<YearSectionView>,
