@@ -738,6 +738,17 @@ pub struct Rebuilt {
 }
 
 impl Session {
+    /// The source documents the plan and results cite, as last loaded
+    /// (the preview watches their folders).
+    pub fn cited_documents(&self) -> std::collections::BTreeSet<String> {
+        let plan = self.loads.plan.lock().unwrap_or_else(PoisonError::into_inner);
+        let results = self.loads.results.lock().unwrap_or_else(PoisonError::into_inner);
+        plan.values()
+            .filter_map(|(_, l)| l.data.document.as_ref().map(|d| d.file.clone()))
+            .chain(results.values().filter_map(|(_, l)| l.data.document.as_ref().map(|d| d.file.clone())))
+            .collect()
+    }
+
     /// Builds the site; on failure, the session keeps the last good site.
     pub fn build(&mut self, root: &Path, options: &Options) -> Result<Rebuilt, Failure> {
         let fresh = Memory::default();

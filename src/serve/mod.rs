@@ -645,7 +645,14 @@ impl Builder {
                 recheck = Some(Instant::now() + FOLDER_RECHECK);
             }
             if let Some(w) = watcher.as_mut() {
-                let docs = watch::cited_documents(&self.root);
+                // What the build read, not read again: the last good version
+                // of each content file (read when nothing was ever loaded).
+                let cited = self.session.cited_documents();
+                let docs = if cited.is_empty() {
+                    watch::cited_documents(&self.root)
+                } else {
+                    cited.iter().map(|f| watch::normalize(&self.root.join(f))).collect()
+                };
                 for problem in w.reconcile(&docs, trigger.rewatch) {
                     (self.notices)(&Notice::WatchProblem(problem));
                 }

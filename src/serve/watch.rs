@@ -131,11 +131,25 @@ pub fn cited_documents(root: &Path) -> BTreeSet<PathBuf> {
     files
         .iter()
         .filter_map(|rel| crate::data::read_source(root, rel).ok())
-        .filter_map(|src| crate::document::parse_json(&src).ok())
-        .filter_map(|doc| {
-            doc.value.pointer("/document/file").and_then(|f| f.as_str()).map(|f| normalize(&root.join(f)))
-        })
+        .filter_map(|src| cited_by(&src.text))
+        .map(|f| normalize(&root.join(f)))
         .collect()
+}
+
+/// The source document a content file cites, read without the rest of the
+/// file: only `document.file` is kept, so a plan of thousands of indicators
+/// is scanned, not loaded. The text is as the build reads it (no byte-order
+/// mark, `\r\n` made `\n`).
+fn cited_by(text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        document: Option<Document>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Document {
+        file: String,
+    }
+    serde_json::from_str::<File>(text).ok()?.document.map(|d| d.file)
 }
 
 /// `a/./b/../c` → `a/c`, without touching the filesystem (the file may not
