@@ -929,7 +929,9 @@ fn build_with(
     options.progress.report(Stage::Step("เขียนข้อมูลเปิดและไฟล์ประกอบ"));
 
     let data_made_from = || data_made_from.unwrap_or_default();
-    put_unless_unchanged(sink, reuse, routes::DATA_JSON, data_made_from, |sink| {
+    // The JSON has the lint's findings, which are worded with the labels.
+    let json_made_from = || crate::fingerprint::of(&(data_made_from(), &inputs.config.labels));
+    put_unless_unchanged(sink, reuse, routes::DATA_JSON, json_made_from, |sink| {
         sink.put_with(routes::DATA_JSON, &|out| crate::export::json_to(&inputs.data, &observations, out))
     })?;
     put_unless_unchanged(sink, reuse, routes::DATA_CSV, data_made_from, |sink| {

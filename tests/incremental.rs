@@ -117,6 +117,10 @@ fn incremental_builds_equal_full_builds_after_every_kind_of_edit() {
     s.check(root, "the site's title");
     edit(root, "themes/default/theme.toml", |t| t.replacen(" = \"", " = \"~", 1));
     s.check(root, "a label of the theme");
+    edit(root, "themes/default/theme.toml", |t| {
+        t.replacen("says_count_above_total = \"", "says_count_above_total = \"(!) ", 1)
+    });
+    s.check(root, "the wording of a finding (in the open data too)");
     edit(root, "themes/default/templates/base.html", |t| t.replacen("</body>", "<!-- แก้แม่แบบ --></body>", 1));
     s.check(root, "the base template");
     edit(root, "themes/default/static/style.css", |t| format!("{t}\n/* แก้ CSS */\n"));
