@@ -137,7 +137,12 @@ pub fn parse_page(src: SourceFile) -> Result<Option<Page>, Vec<Finding>> {
     if data.draft {
         return Ok(None);
     }
-    let front = Loaded { data, doc, src, cited: crate::data::Cited::default() };
+    let front = Loaded {
+        data,
+        doc: std::sync::Arc::new(doc),
+        src: std::sync::Arc::new(src),
+        cited: crate::data::Cited::default(),
+    };
     let rel = front.src.path.trim_start_matches(PAGES_DIR).trim_start_matches('/');
     let role = match (&front.data.strategy, front.data.year) {
         (Some(s), Some(y)) => Role::StrategyNarrative { strategy: s.clone(), year: y },

@@ -698,8 +698,10 @@ pub struct Loaded<T> {
     pub data: T,
     /// Where each value stands in `src`. The parsed value itself is dropped
     /// once the typed data is read: at scale it is hundreds of megabytes.
-    pub doc: Located,
-    pub src: SourceFile,
+    /// Shared, as is the text: the preview's session keeps the files it
+    /// loaded, and a build takes them from it without copying either.
+    pub doc: std::sync::Arc<Located>,
+    pub src: std::sync::Arc<SourceFile>,
     /// The source lines the file cites, collected before its parsed value
     /// was dropped, for the check that each line exists.
     pub cited: Cited,
@@ -750,7 +752,7 @@ pub fn typed<T: DeserializeOwned>(doc: Located, src: SourceFile, schema: &Schema
             let mut cited = Cited { document: document.map(str::to_string), lines: Vec::new() };
             collect_lines(&doc.value, &mut String::new(), &mut cited.lines);
             doc.value = Value::Null;
-            Ok(Loaded { data, doc, src, cited })
+            Ok(Loaded { data, doc: std::sync::Arc::new(doc), src: std::sync::Arc::new(src), cited })
         }
         // The schema and the type come from the same definitions, so this is
         // a bug in prongsai rather than in the content; still say where.
@@ -779,10 +781,10 @@ impl Dataset {
     /// largest thing in memory) and the `$schema` pointers (for editors, not
     /// part of the published data). The typed data is all later steps read.
     pub fn drop_editing_aids(&mut self) {
-        self.plan.doc = Located::default();
+        self.plan.doc = Default::default();
         self.plan.data.schema = None;
         for r in &mut self.results {
-            r.doc = Located::default();
+            r.doc = Default::default();
             r.data.schema = None;
         }
     }
