@@ -195,14 +195,19 @@ fn load_json_cached<T: serde::de::DeserializeOwned + Clone>(
     schema: &crate::document::Schema,
     cache: Option<&LoadCache<T>>,
 ) -> Result<Loaded<T>, Vec<Finding>> {
-    let src = data::read_source(root, rel).map_err(|f| vec![f])?;
-    let Some(cache) = cache else { return data::load_json(src, schema) };
-    let text = crate::fingerprint::of(&src.text);
+    let Some(cache) = cache else {
+        return data::read_source(root, rel).map_err(|f| vec![f]).and_then(|src| data::load_json(src, schema));
+    };
+    // The bytes as read, before decoding: an unchanged file is neither
+    // decoded nor parsed again.
+    let bytes = crate::files::read(root, rel).map_err(|f| vec![f])?;
+    let text = crate::fingerprint::of(&bytes);
     if let Some((was, loaded)) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(rel) {
         if *was == text {
             return Ok(loaded.clone());
         }
     }
+    let src = crate::diagnostic::SourceFile::decode(rel, bytes).map_err(|f| vec![f])?;
     let loaded = data::load_json(src, schema)?;
     cache.lock().unwrap_or_else(PoisonError::into_inner).insert(rel.to_string(), (text, loaded.clone()));
     Ok(loaded)
