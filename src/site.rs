@@ -965,7 +965,6 @@ fn build_with(
         // side. (What borrows the inputs goes first.)
         drop(indicators);
         drop(model);
-        drop(model_inputs);
         drop(index);
         std::thread::spawn(move || drop((inputs, texts, observations)));
     }
