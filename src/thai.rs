@@ -367,6 +367,13 @@ pub fn dictionary_words(text: &str) -> Vec<usize> {
 pub struct Breaker {
     /// Longest first, so that a term inside a longer one is covered by it.
     terms: Vec<String>,
+    /// Each term's width, in `terms` order.
+    #[serde(skip)]
+    widths: Vec<f64>,
+    /// Finds every term in a label in one pass: there are hundreds of terms
+    /// (the theme's words among them) and thousands of labels at scale.
+    #[serde(skip)]
+    finder: Option<aho_corasick::AhoCorasick>,
 }
 
 /// How a break opportunity may be used.
@@ -386,7 +393,11 @@ impl Breaker {
             terms.into_iter().map(|t| t.trim().to_string()).filter(|t| t.chars().count() > 1).collect();
         terms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         terms.dedup();
-        Breaker { terms }
+        let widths = terms.iter().map(|t| text_width_em(t)).collect();
+        // Building fails only past the automaton's size limits, far beyond a
+        // site's list of terms; then labels are searched term by term.
+        let finder = aho_corasick::AhoCorasick::new(&terms).ok();
+        Breaker { terms, widths, finder }
     }
 
     pub fn terms(&self) -> &[String] {
@@ -406,9 +417,24 @@ impl Breaker {
     pub fn opportunities_within(&self, text: &str, max_em: f64) -> Vec<(usize, BreakQuality)> {
         // Byte ranges no break may fall strictly inside, with the term's width.
         let mut kept: Vec<(usize, usize, f64)> = Vec::new();
-        for term in &self.terms {
-            let w = text_width_em(term);
-            kept.extend(text.match_indices(term.as_str()).map(|(i, t)| (i, i + t.len(), w)));
+        match &self.finder {
+            Some(finder) => {
+                // As `match_indices` finds them term by term: every
+                // occurrence, but one term's occurrences never overlap.
+                let mut next_free = vec![0usize; self.terms.len()];
+                for m in finder.find_overlapping_iter(text) {
+                    let k = m.pattern().as_usize();
+                    if m.start() >= next_free[k] {
+                        next_free[k] = m.end();
+                        kept.push((m.start(), m.end(), self.widths[k]));
+                    }
+                }
+            }
+            None => {
+                for (term, &w) in self.terms.iter().zip(&self.widths) {
+                    kept.extend(text.match_indices(term.as_str()).map(|(i, t)| (i, i + t.len(), w)));
+                }
+            }
         }
         let words = dictionary_words(text);
         let inside = |p: usize| kept.iter().any(|&(a, b, w)| a < p && p < b && w <= max_em);
