@@ -624,8 +624,9 @@ fn internal_links(inputs: &Inputs, kept: Option<(&Kept, u128)>) -> (Vec<Finding>
             .collect();
         (rendered.html, findings)
     };
-    // The data's texts: many at scale, and made from the data, the paths
-    // and the URL style alone, so a session keeps them while those stay.
+    // The data's texts: many at scale, and made from the data, the paths,
+    // the URL style and the digits alone, so a session keeps them while
+    // those stay.
     let data_texts = || {
         let mut findings = Vec::new();
         let plan_file = &inputs.data.plan;
@@ -686,7 +687,7 @@ fn internal_links(inputs: &Inputs, kept: Option<(&Kept, u128)>) -> (Vec<Finding>
         Some((kept, data)) => {
             let mut paths: Vec<&String> = known.iter().collect();
             paths.sort();
-            memo(&kept.data_texts, crate::fingerprint::of(&(data, paths, pretty)), data_texts)
+            memo(&kept.data_texts, crate::fingerprint::of(&(data, paths, pretty, format!("{digits:?}"))), data_texts)
         }
         None => data_texts(),
     };
@@ -888,9 +889,9 @@ fn build_with(
         return Err(Failure::Content(findings));
     }
     let warnings = findings;
-    // What the open data is made from: the data files as read (lint, which
-    // the export includes, reads nothing else). Only worth computing when a
-    // session may skip the export.
+    // What the open data is made from: the data files as read (and, for the
+    // JSON, the labels its lint findings are worded with; see below). Only
+    // worth computing when a session may skip the export.
     let data_made_from = reuse.map(|_| data_fingerprint(&inputs.data));
     // Everything the model reads but the Markdown pages: the plan, the
     // results (and so their lint observations and rendered texts), the

@@ -115,6 +115,12 @@ fn incremental_builds_equal_full_builds_after_every_kind_of_edit() {
     s.check(root, "a strategy's name in the plan");
     edit(root, "content/site.toml", |t| t.replacen("title = \"", "title = \"[ทดลอง] ", 1));
     s.check(root, "the site's title");
+    edit(root, "content/results/2566.json", |t| {
+        t.replacen("\"summary\": \"", "\"summary\": \"ดูหมายเหตุ[^1]\\n\\n[^1]: ที่มาของตัวเลข\\n\\n", 1)
+    });
+    s.check(root, "a footnote in a result's summary");
+    edit(root, "content/site.toml", |t| t.replacen("digits = \"thai\"", "digits = \"arabic\"", 1));
+    s.check(root, "the site's digits");
     edit(root, "themes/default/theme.toml", |t| t.replacen(" = \"", " = \"~", 1));
     s.check(root, "a label of the theme");
     edit(root, "themes/default/theme.toml", |t| {
