@@ -9,7 +9,7 @@
 use crate::data::Loaded;
 use crate::diagnostic::{Finding, Kind, SourceFile, closest};
 use crate::document::{Schema, escape, parse_toml};
-use crate::thai::{Digits, Era, Numerals};
+use crate::thai::{Digits, Era, Numerals, Words};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -56,6 +56,44 @@ pub struct SiteConfig {
     /// คำที่ห้ามตัดขึ้นบรรทัดใหม่กลางคำในป้ายของแผนภาพ เช่น ["สิทธิมนุษยชน", "ค่าเป้าหมาย"] (terms chart labels never break inside; the organisation's names and the theme's words are kept whole too).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keep_together: Vec<String>,
+    /// ภาษาอื่นของเว็บไซต์ นอกจากภาษาหลัก (languages) เช่น [languages.en] title = "…": แต่ละภาษามีหน้าครบทุกหน้าที่ /<รหัสภาษา>/ (a second language: every page again under /<code>/).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub languages: BTreeMap<String, LanguageConfig>,
+}
+
+/// ภาษาหนึ่งของเว็บไซต์ (one more language of the site).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// ชื่อภาษาในภาษานั้น สำหรับปุ่มเปลี่ยนภาษา เช่น "English" (the language's own name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// ชื่อเว็บไซต์ในภาษานี้ (site title).
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// คำอธิบายเว็บไซต์ในภาษานี้ (description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// ข้อความท้ายหน้าในภาษานี้ (footer), Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+    /// ตัวเลขของภาษานี้, ค่าปริยาย "arabic".
+    #[serde(default = "arabic")]
+    pub digits: Digits,
+    /// ศักราชของภาษานี้, ค่าปริยาย "ce" (ปีงบประมาณเขียนเป็น FY2023 (B.E. 2566)).
+    #[serde(default = "ce")]
+    pub era: Era,
+    /// คำที่ใช้บนเว็บไซต์ในภาษานี้ แทนคำแปลของธีม (labels).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+}
+
+fn arabic() -> Digits {
+    Digits::Arabic
+}
+
+fn ce() -> Era {
+    Era::Ce
 }
 
 fn default_language() -> String {
@@ -68,7 +106,7 @@ fn default_theme() -> String {
 
 impl SiteConfig {
     pub fn numerals(&self) -> Numerals {
-        Numerals { digits: self.digits, era: self.era }
+        Numerals { digits: self.digits, era: self.era, words: Words::of(&self.language) }
     }
 }
 
@@ -84,6 +122,9 @@ pub struct ThemeConfig {
     /// คำที่ธีมใช้ (labels) ซึ่งเว็บไซต์เปลี่ยนได้ใน site.toml [labels].
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    /// คำแปลของคำที่ธีมใช้ ต่อภาษา เช่น [translations.en] strategy = "Strategy" (the labels in other languages; a missing one falls back to the label above).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 pub fn site_schema() -> &'static Schema {
@@ -112,6 +153,31 @@ pub struct Config {
     pub labels: BTreeMap<String, String>,
     /// `themes/<name>`, relative to the site root.
     pub theme_dir: String,
+    /// Every language of the site, the main one first.
+    pub languages: Vec<Language>,
+    /// Which of `languages` this configuration is for (`site` and `labels`
+    /// are that language's: see [`Config::for_language`]).
+    pub current: usize,
+}
+
+/// One language of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Language {
+    /// "th", "en".
+    pub code: String,
+    /// Its own name, for the language switcher: "ไทย", "English".
+    pub name: String,
+    /// Where its pages are, root-relative: "" for the main language, "en/".
+    pub prefix: String,
+}
+
+/// A language's own name, where the site does not give one.
+fn language_name(code: &str) -> String {
+    match code {
+        "th" => "ไทย".into(),
+        "en" => "English".into(),
+        other => other.to_string(),
+    }
 }
 
 impl Config {
@@ -122,6 +188,75 @@ impl Config {
     /// A label by key; a missing key shows itself, so a theme bug is visible.
     pub fn label(&self, key: &str) -> String {
         self.labels.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    /// The language this configuration is for.
+    pub fn language(&self) -> &Language {
+        &self.languages[self.current]
+    }
+
+    /// The main language's configuration (Thai).
+    pub fn is_main(&self) -> bool {
+        self.current == 0
+    }
+
+    /// The configuration of the site's other language `code`: its title,
+    /// description, footer, digits, era and labels (the theme's translation,
+    /// then the site's own, falling back to the main language's label).
+    pub fn for_language(&self, code: &str) -> Option<Config> {
+        let current = self.languages.iter().position(|l| l.code == code)?;
+        if current == 0 {
+            return Some(self.clone());
+        }
+        let lang = self.site.data.languages.get(code)?;
+        let mut site = self.site.clone();
+        let d = &mut site.data;
+        d.title = lang.title.clone();
+        d.description = lang.description.clone();
+        d.footer = lang.footer.clone();
+        d.digits = lang.digits;
+        d.era = lang.era;
+        d.language = code.to_string();
+        // The main language's words do not break chart labels of another.
+        d.keep_together = Vec::new();
+        let mut labels = self.labels.clone();
+        if let Some(t) = self.theme.data.translations.get(code) {
+            labels.extend(t.iter().filter(|(k, _)| self.labels.contains_key(*k)).map(|(k, v)| (k.clone(), v.clone())));
+        }
+        labels.extend(lang.labels.iter().filter(|(k, _)| self.labels.contains_key(*k)).map(|(k, v)| (k.clone(), v.clone())));
+        Some(Config { site, theme: self.theme.clone(), labels, theme_dir: self.theme_dir.clone(), languages: self.languages.clone(), current })
+    }
+
+    /// Every other language's configuration.
+    pub fn other_languages(&self) -> Vec<Config> {
+        self.languages.iter().skip(1).filter_map(|l| self.for_language(&l.code)).collect()
+    }
+
+    /// Warnings for each label with no translation into each other
+    /// language: the pages show the main language's word there.
+    pub fn missing_translations(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for lang in self.languages.iter().skip(1) {
+            let theme = self.theme.data.translations.get(&lang.code);
+            let site = self.site.data.languages.get(&lang.code).map(|l| &l.labels);
+            for key in self.labels.keys() {
+                let has = |m: Option<&BTreeMap<String, String>>| m.is_some_and(|m| m.contains_key(key));
+                if !has(theme) && !has(site) {
+                    out.push(
+                        Finding::new(
+                            Kind::MissingTranslation,
+                            self.theme.src.path.clone(),
+                            format!("คำ \"{key}\" ยังไม่มีคำแปลภาษา {} หน้าภาษานั้นจะแสดงคำภาษาไทยแทน", lang.code),
+                        )
+                        .with_help(format!(
+                            "เพิ่ม {key} = \"…\" ใน [translations.{0}] ของ {1} หรือใน [languages.{0}.labels] ของ {SITE_FILE}",
+                            lang.code, self.theme.src.path
+                        )),
+                    );
+                }
+            }
+        }
+        out
     }
 
     /// The terms chart labels never break inside: the site's `keep_together`,
@@ -200,6 +335,40 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Finding>>
             labels.insert(key.clone(), value.clone());
         }
     }
+    for (code, lang) in &site.data.languages {
+        let is_tag = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+        if !is_tag || *code == site.data.language {
+            findings.push(
+                site.doc
+                    .finding_at_key(
+                        &site.src,
+                        Kind::InvalidValue,
+                        &format!("/languages/{}", escape(code)),
+                        format!("\"{code}\" ใช้เป็นรหัสภาษาที่สองไม่ได้"),
+                    )
+                    .with_help(format!(
+                        "ใช้รหัสภาษาสองหรือสามตัวอักษรพิมพ์เล็ก (ISO 639-1) ที่ไม่ใช่ภาษาหลัก \"{}\" เช่น [languages.en]",
+                        site.data.language
+                    )),
+            );
+        }
+        for key in lang.labels.keys().filter(|k| !labels.contains_key(*k)) {
+            let help = match closest(key, labels.keys().map(String::as_str)) {
+                Some(s) => format!("หมายถึง \"{s}\" หรือไม่? ดูชื่อที่ใช้ได้ใน {theme_file}"),
+                None => format!("ดูชื่อที่ใช้ได้ใน {theme_file} [labels]"),
+            };
+            findings.push(
+                site.doc
+                    .finding_at_key(
+                        &site.src,
+                        Kind::UnknownField,
+                        &format!("/languages/{}/labels/{}", escape(code), escape(key)),
+                        format!("ธีมไม่มีคำชื่อ \"{key}\""),
+                    )
+                    .with_help(help),
+            );
+        }
+    }
     let url = &site.data.base_url;
     if !url.is_empty() && !["http://", "https://", "/"].iter().any(|p| url.starts_with(p)) {
         findings.push(
@@ -214,5 +383,13 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Finding>>
     if !findings.is_empty() {
         return Err(findings);
     }
-    Ok(Config { site, theme, labels, theme_dir })
+    let main = site.data.language.clone();
+    let languages = std::iter::once(Language { name: language_name(&main), code: main, prefix: String::new() })
+        .chain(site.data.languages.iter().map(|(code, l)| Language {
+            code: code.clone(),
+            name: l.name.clone().unwrap_or_else(|| language_name(code)),
+            prefix: format!("{code}/"),
+        }))
+        .collect();
+    Ok(Config { site, theme, labels, theme_dir, languages, current: 0 })
 }

@@ -55,7 +55,7 @@ pub fn front_matter_schema() -> &'static Schema {
 }
 
 /// What a Markdown file is on the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     /// `pages/_index.md`: the narrative on the overview.
     Overview,
@@ -72,6 +72,9 @@ pub struct Page {
     /// Byte range of the Markdown body in `front.src.text`.
     pub body: Range<usize>,
     pub role: Role,
+    /// The language of a translation (`analysis.en.md`); `None` for a page in
+    /// the site's main language.
+    pub lang: Option<String>,
 }
 
 impl Page {
@@ -86,11 +89,17 @@ impl Page {
 /// Loads every Markdown file under `content/pages`, in path order. Problems
 /// in one file do not stop the others from being read.
 pub fn load_pages(root: &Path) -> (Vec<Page>, Vec<Finding>) {
+    load_pages_in(root, &[])
+}
+
+/// [`load_pages`], with the translations into `langs` (`analysis.en.md`,
+/// the same slug as `analysis.md`, as Zola and Hugo name them).
+pub fn load_pages_in(root: &Path, langs: &[String]) -> (Vec<Page>, Vec<Finding>) {
     let mut pages = Vec::new();
     let mut findings = Vec::new();
     let files = crate::files::walk(root, PAGES_DIR, &mut findings);
     for rel in files.into_iter().map(|e| e.rel).filter(|rel| rel.ends_with(".md")) {
-        match crate::data::read_source(root, &rel).map_err(|f| vec![f]).and_then(parse_page) {
+        match crate::data::read_source(root, &rel).map_err(|f| vec![f]).and_then(|src| parse_page_in(src, langs)) {
             Ok(Some(page)) => pages.push(page),
             Ok(None) => {}
             Err(mut f) => findings.append(&mut f),
@@ -101,6 +110,12 @@ pub fn load_pages(root: &Path) -> (Vec<Page>, Vec<Finding>) {
 
 /// Splits front matter from the body and reads it. `None` for drafts.
 pub fn parse_page(src: SourceFile) -> Result<Option<Page>, Vec<Finding>> {
+    parse_page_in(src, &[])
+}
+
+/// [`parse_page`], knowing the site's other languages: `x.en.md` is the
+/// English of `x.md`.
+pub fn parse_page_in(src: SourceFile, langs: &[String]) -> Result<Option<Page>, Vec<Finding>> {
     let text = src.text.clone();
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "+++" {
@@ -142,8 +157,15 @@ pub fn parse_page(src: SourceFile) -> Result<Option<Page>, Vec<Finding>> {
         doc: std::sync::Arc::new(doc),
         src: std::sync::Arc::new(src),
         cited: crate::data::Cited::default(),
+        translations: Vec::new(),
     };
     let rel = front.src.path.trim_start_matches(PAGES_DIR).trim_start_matches('/');
+    let lang = langs.iter().find(|l| rel.ends_with(&format!(".{l}.md"))).cloned();
+    let rel = match &lang {
+        Some(l) => format!("{}.md", &rel[..rel.len() - l.len() - ".md".len() - 1]),
+        None => rel.to_string(),
+    };
+    let rel = rel.as_str();
     let role = match (&front.data.strategy, front.data.year) {
         (Some(s), Some(y)) => Role::StrategyNarrative { strategy: s.clone(), year: y },
         (Some(_), None) => {
@@ -164,7 +186,7 @@ pub fn parse_page(src: SourceFile) -> Result<Option<Page>, Vec<Finding>> {
             Role::Standalone { url: format!("{stem}/") }
         }
     };
-    Ok(Some(Page { front, body: body_start..text.len(), role }))
+    Ok(Some(Page { front, body: body_start..text.len(), role, lang }))
 }
 
 /// How internal links are written: relative to the page, so the site works
@@ -179,19 +201,30 @@ pub struct Links<'a> {
     pub pretty: bool,
     /// The site's digits, for the numbers the renderer composes (footnote marks).
     pub digits: crate::thai::Digits,
+    /// Where the page's language has its pages: "" for the main language,
+    /// "en/" (see [`link_in`]).
+    pub lang: &'a str,
 }
 
 impl Links<'_> {
     /// The relative URL of a root-relative site path.
     pub fn url(&self, path: &str) -> String {
-        link(self.root, path, self.pretty)
+        link_in(self.root, self.lang, path, self.pretty)
     }
 }
 
 /// `root` + `path`, with `index.html` for directories unless pretty URLs.
 pub fn link(root: &str, path: &str, pretty: bool) -> String {
+    link_in(root, "", path, pretty)
+}
+
+/// [`link`] from a page in the language whose pages are under `lang`
+/// ("en/"): a link to a page goes to that language's page, a link to a file
+/// (the open data, a style sheet) to the one file every language shares.
+pub fn link_in(root: &str, lang: &str, path: &str, pretty: bool) -> String {
     let (path, fragment) = path.split_once('#').map_or((path, None), |(p, f)| (p, Some(f)));
-    let mut out = format!("{root}{path}");
+    let is_page = path.is_empty() || path.ends_with('/');
+    let mut out = if is_page { format!("{root}{lang}{path}") } else { format!("{root}{path}") };
     if !pretty && (path.is_empty() || path.ends_with('/')) {
         out.push_str("index.html");
     }

@@ -29,15 +29,15 @@ pub struct Plan {
     /// หน่วยงานเจ้าของแผน (the organisation).
     pub organization: Organization,
     /// ชื่อแผน (the plan's full name).
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub name: String,
     /// ช่วงปีงบประมาณของแผน เป็นปี พ.ศ. (fiscal years, Buddhist era).
     pub period: Period,
     /// วิสัยทัศน์ (vision).
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub vision: String,
     /// เป้าประสงค์ (goal).
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub goal: String,
     /// เอกสารต้นทางที่ข้อมูลในไฟล์นี้มาจาก (source document); `line` ในช่อง `source` อ้างถึงบรรทัดของเอกสารนี้.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,10 +60,11 @@ pub struct Plan {
 #[serde(deny_unknown_fields)]
 pub struct Organization {
     /// ชื่อเต็ม (full name).
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub name: String,
     /// ชื่อย่อ เช่น "กสม." (short name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Text>")]
     pub short: Option<String>,
 }
 
@@ -91,7 +92,7 @@ impl Period {
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// ชื่อเอกสาร (title).
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub title: String,
     /// ที่อยู่ไฟล์ข้อความของเอกสาร นับจากโฟลเดอร์ของเว็บไซต์ เช่น "seeds/evaluation-2566.txt".
     #[schemars(length(min = 1))]
@@ -104,6 +105,7 @@ pub struct Document {
 pub struct SourceRef {
     /// ส่วนของเอกสาร เช่น "ตารางสรุปผลการดำเนินงาน" (section).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Text>")]
     pub section: Option<String>,
     /// เลขบรรทัดในไฟล์เอกสารต้นทาง (line in the document's text file).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,10 +142,11 @@ pub struct Strategy {
     #[schemars(regex(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"))]
     pub id: String,
     /// ชื่อยุทธศาสตร์ (name).
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub name: String,
     /// เป้าหมายของยุทธศาสตร์ (goals), ถ้ามี.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<Text>")]
     pub goals: Vec<String>,
     /// ที่มา.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -160,7 +163,7 @@ pub struct Issue {
     /// รหัสยุทธศาสตร์ที่ประเด็นนี้สังกัด (id of its strategy).
     pub strategy: String,
     /// ชื่อประเด็น (name).
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub name: String,
     /// ที่มา.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,7 +183,7 @@ pub struct Objective {
     /// รหัสประเด็นยุทธศาสตร์ที่วัตถุประสงค์นี้สังกัด (id of its issue).
     pub issue: String,
     /// ข้อความวัตถุประสงค์ (name).
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub name: String,
     /// ที่มา.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -225,10 +228,10 @@ pub struct Indicator {
     /// รหัสวัตถุประสงค์ที่ตัวชี้วัดนี้สังกัด (id of its objective).
     pub objective: String,
     /// ชื่อตัวชี้วัด (name).
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub name: String,
     /// หน่วยนับ เช่น "ร้อยละ" "หน่วยงาน" "คน" "โครงการ" "เรื่อง" "ระดับ" "แห่ง" (unit).
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub unit: String,
     /// ลักษณะค่า: percent (ร้อยละ), count (จำนวน), level (ระดับ).
     pub measure: Measure,
@@ -246,6 +249,7 @@ pub struct Indicator {
     pub targets: BTreeMap<String, YearTarget>,
     /// หมายเหตุของผู้จัดทำข้อมูล (editor's note), แสดงบนหน้าตัวชี้วัด.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Text>")]
     pub note: Option<String>,
     /// ที่มา.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -269,10 +273,11 @@ pub struct Target {
     pub direction: Direction,
     /// ถ้อยคำตามเอกสาร เช่น "50 หน่วย/จังหวัด" (wording as the source states it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Text>")]
     pub text: Option<String>,
     /// หน่วยตามที่เอกสารเขียนไว้ ถ้าต่างจากหน่วยนับของตัวชี้วัด เช่น "หน่วย/จังหวัด" (the source's unit, when it is not the indicator's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1))]
+    #[schemars(with = "Option<NonEmptyText>")]
     pub unit: Option<String>,
     /// true เมื่อเอกสารไม่ได้เขียนทิศทาง (เช่น "ไม่ต่ำกว่า") และผู้จัดทำข้อมูลอนุมานเอง (the direction is the editor's inference).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -305,6 +310,7 @@ pub struct YearTarget {
     pub direction: Option<Direction>,
     /// ถ้อยคำตามเอกสาร (wording as the source states it); จำเป็นสำหรับ milestone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Text>")]
     pub text: Option<String>,
     /// ปีงบประมาณที่เริ่มประเมิน สำหรับ not_assessed (first assessed in).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -314,7 +320,7 @@ pub struct YearTarget {
     pub first_value: Option<f64>,
     /// หน่วยตามที่เอกสารเขียนไว้ ถ้าต่างจากหน่วยนับของตัวชี้วัด เช่น "หน่วย/องค์กร".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1))]
+    #[schemars(with = "Option<NonEmptyText>")]
     pub unit: Option<String>,
     /// true เมื่อเอกสารไม่ได้เขียนทิศทาง และผู้จัดทำข้อมูลอนุมานเอง.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -369,7 +375,7 @@ pub struct EditorFinding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// ข้อสังเกต เป็นประโยคภาษาไทย.
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub text: String,
     /// บรรทัดในเอกสารต้นทางที่ข้อสังเกตอ้างถึง (อย่างน้อยหนึ่งบรรทัด).
     #[schemars(length(min = 1))]
@@ -421,13 +427,13 @@ pub struct IndicatorResult {
     pub value: Option<f64>,
     /// หน่วยของค่าผลตามที่เอกสารนับ ถ้าต่างจากหน่วยนับของตัวชี้วัด เช่น "กิจกรรม" ในตัวชี้วัดที่นับเป็นโครงการ (ใช้กับ statements ด้วย).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1))]
+    #[schemars(with = "Option<NonEmptyText>")]
     pub unit: Option<String>,
     /// จำนวนที่อยู่เบื้องหลังค่าร้อยละ เช่น 73 จาก 110 คำร้อง.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<Count>,
     /// สรุปผลการดำเนินงาน (summary); เขียนแบบ Markdown ได้.
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub summary: String,
     /// กิจกรรมที่มีวันที่ (dated activities).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -437,6 +443,7 @@ pub struct IndicatorResult {
     pub statements: Vec<Statement>,
     /// หมายเหตุของผู้จัดทำข้อมูล เช่น เหตุผลที่เลือกเผยแพร่ตัวเลขหนึ่ง (editor's note).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Text>")]
     pub note: Option<String>,
     /// ที่มา.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -451,6 +458,7 @@ pub struct Pending {
     pub indicator: String,
     /// ค่าเป้าหมายของปีนี้ตามแผน แสดงไว้ให้ผู้กรอกเห็นเท่านั้น (the year's target as the plan states it, for the editor; the site reads targets from plan.json).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Text>")]
     pub target: Option<String>,
 }
 
@@ -464,6 +472,7 @@ pub struct Count {
     pub total: u64,
     /// หน่วยของจำนวน เช่น "คำร้อง" "ฉบับ".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Text>")]
     pub unit: Option<String>,
 }
 
@@ -479,7 +488,7 @@ pub struct Event {
     #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     pub end: Option<String>,
     /// รายละเอียดกิจกรรม.
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub text: String,
     /// จำนวนที่กิจกรรมนี้นับเข้าในผล เช่น ผู้เข้าร่วม 90 คน (ถ้าระบุทุกกิจกรรม ผลรวมต้องเท่ากับ value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -495,7 +504,7 @@ pub struct Event {
 pub struct Statement {
     /// ตำแหน่งในเอกสาร เช่น "ส่วนที่ ๕ ข้อ ๑)".
     #[serde(rename = "where")]
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub place: String,
     /// เลขบรรทัดในไฟล์เอกสารต้นทาง.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -599,18 +608,151 @@ pub struct Policy {
 #[serde(deny_unknown_fields)]
 pub struct PolicyIssue {
     /// ชื่อประเด็น.
-    #[schemars(length(min = 1))]
+    #[schemars(with = "NonEmptyText")]
     pub name: String,
     /// จำนวนเรื่องที่เอกสารระบุสำหรับประเด็นนี้.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stated_count: Option<u32>,
     /// ข้อเสนอแนะที่เอกสารระบุชื่อไว้.
     #[serde(default)]
+    #[schemars(with = "Vec<Text>")]
     pub recommendations: Vec<String>,
     /// ที่มา.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceRef>,
 }
+
+/// ข้อความ: เขียนเป็นภาษาไทยอย่างเดียว หรือแยกตามภาษา {"th": "…", "en": "…"} เมื่อเว็บไซต์มีหลายภาษา (a text: Thai, or a map of languages with Thai required).
+///
+/// Only the schema's: the Rust field stays a `String`, the text in one
+/// language, because a file is read once per language of the site, each
+/// map replaced by its language's text first (see [`localize`]).
+pub struct Text;
+
+/// A [`Text`] that may not be empty.
+pub struct NonEmptyText;
+
+fn text_schema(min: u64) -> schemars::Schema {
+    schemars::json_schema!({
+        "anyOf": [
+            { "type": "string", "minLength": min },
+            {
+                "type": "object",
+                "description": "ข้อความแยกตามภาษา: \"th\" ต้องมี ภาษาอื่นใส่ตามรหัสภาษา เช่น \"en\" (the text per language)",
+                "properties": { "th": { "type": "string", "minLength": min } },
+                "required": ["th"],
+                "propertyNames": { "pattern": "^[a-z]{2,3}$" },
+                "additionalProperties": { "type": "string", "minLength": min }
+            }
+        ]
+    })
+}
+
+impl JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        TEXT_DEF.into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        text_schema(0)
+    }
+}
+
+impl JsonSchema for NonEmptyText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        NON_EMPTY_TEXT_DEF.into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        text_schema(1)
+    }
+}
+
+const TEXT_DEF: &str = "Text";
+const NON_EMPTY_TEXT_DEF: &str = "NonEmptyText";
+
+/// Calls `f` with every text of `value` (where `schema` has a [`Text`]) and
+/// its JSON pointer.
+fn visit_texts(root: &Value, schema: &Value, value: &mut Value, pointer: &mut String, f: &mut dyn FnMut(&str, &mut Value)) {
+    let mut schema = schema;
+    while let Some(name) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/")) {
+        if name == TEXT_DEF || name == NON_EMPTY_TEXT_DEF {
+            f(pointer, value);
+            return;
+        }
+        match root.get("$defs").and_then(|d| d.get(name)) {
+            Some(s) => schema = s,
+            None => return,
+        }
+    }
+    let len = pointer.len();
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                let sub = schema
+                    .get("properties")
+                    .and_then(|p| p.get(key))
+                    .or_else(|| schema.get("additionalProperties").filter(|a| a.is_object()));
+                if let Some(sub) = sub {
+                    pointer.push('/');
+                    pointer.push_str(&escape(key));
+                    visit_texts(root, sub, v, pointer, f);
+                    pointer.truncate(len);
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(sub) = schema.get("items") {
+                for (i, v) in items.iter_mut().enumerate() {
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                    visit_texts(root, sub, v, pointer, f);
+                    pointer.truncate(len);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Makes every text of `value` the text in `lang` (a map of languages
+/// becomes its `lang` text, or its Thai where it has none); returns where
+/// the Thai was used instead, unless `lang` is the main language.
+fn localize(schema: &Value, value: &mut Value, lang: &str, main: &str) -> Vec<String> {
+    let mut missing = Vec::new();
+    visit_texts(schema, schema, value, &mut String::new(), &mut |pointer, v| {
+        let text = match v {
+            Value::Object(map) => match map.get(lang).or_else(|| map.get(main)) {
+                Some(t) => {
+                    if lang != main && !map.contains_key(lang) {
+                        missing.push(pointer.to_string());
+                    }
+                    t.clone()
+                }
+                None => return,
+            },
+            _ => {
+                if lang != main && v.is_string() {
+                    missing.push(pointer.to_string());
+                }
+                return;
+            }
+        };
+        *v = text;
+    });
+    missing
+}
+
+/// A content file read in another language of the site.
+#[derive(Debug, Clone)]
+pub struct Translation<T> {
+    /// "en".
+    pub lang: String,
+    pub data: T,
+    /// The texts with no translation into it (the Thai stands in), by pointer.
+    pub missing: Vec<String>,
+}
+
+/// The main language of content files: a map of languages must have it.
+pub const MAIN_LANGUAGE: &str = "th";
 
 /// A JSON Schema generated from a content type, as published in `schemas/`.
 /// `Option` fields are optional, not nullable: `null` is a mistake to report.
@@ -705,6 +847,8 @@ pub struct Loaded<T> {
     /// The source lines the file cites, collected before its parsed value
     /// was dropped, for the check that each line exists.
     pub cited: Cited,
+    /// The file in each other language of the site, in the site's order.
+    pub translations: Vec<Translation<T>>,
 }
 
 /// A file's citations of its source document.
@@ -732,27 +876,61 @@ pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Finding> {
 /// Loads one JSON content file: decode, parse, check against its schema,
 /// then read into its type. Every problem found is returned, not just the first.
 pub fn load_json<T: DeserializeOwned>(src: SourceFile, schema: &Schema) -> Result<Loaded<T>, Vec<Finding>> {
+    load_json_in(src, schema, &[])
+}
+
+/// [`load_json`], reading the file also in each of the site's other
+/// languages `langs`.
+pub fn load_json_in<T: DeserializeOwned>(
+    src: SourceFile,
+    schema: &Schema,
+    langs: &[String],
+) -> Result<Loaded<T>, Vec<Finding>> {
     let doc = crate::document::parse_json(&src)?;
-    typed(doc, src, schema)
+    typed_in(doc, src, schema, langs)
 }
 
 /// Checks a parsed document (JSON or TOML) against its schema, then reads it
 /// into its type.
 pub fn typed<T: DeserializeOwned>(doc: Located, src: SourceFile, schema: &Schema) -> Result<Loaded<T>, Vec<Finding>> {
+    typed_in(doc, src, schema, &[])
+}
+
+/// [`typed`], and in each language of `langs`.
+pub fn typed_in<T: DeserializeOwned>(
+    doc: Located,
+    src: SourceFile,
+    schema: &Schema,
+    langs: &[String],
+) -> Result<Loaded<T>, Vec<Finding>> {
     let findings = schema.check(&doc, &src);
     if !findings.is_empty() {
         return Err(findings);
+    }
+    let mut doc = doc;
+    let mut translations = Vec::with_capacity(langs.len());
+    for lang in langs {
+        let mut value = doc.value.clone();
+        let missing = localize(&schema.json, &mut value, lang, MAIN_LANGUAGE);
+        match T::deserialize(&value) {
+            Ok(data) => translations.push(Translation { lang: lang.clone(), data, missing }),
+            Err(e) => return Err(vec![unreadable(&src.path, &e)]),
+        }
+    }
+    // A map of languages always has the Thai: a file without one has only
+    // plain texts and is read as it is.
+    if src.text.contains("\"th\"") {
+        localize(&schema.json, &mut doc.value, MAIN_LANGUAGE, MAIN_LANGUAGE);
     }
     // Read from the parsed value in place: a copy of it is the size of the
     // file several times over.
     match T::deserialize(&doc.value) {
         Ok(data) => {
-            let mut doc = doc;
             let document = doc.value.get("document").and_then(|d| d.get("file")).and_then(Value::as_str);
             let mut cited = Cited { document: document.map(str::to_string), lines: Vec::new() };
             collect_lines(&doc.value, &mut String::new(), &mut cited.lines);
             doc.value = Value::Null;
-            Ok(Loaded { data, doc: std::sync::Arc::new(doc), src: std::sync::Arc::new(src), cited })
+            Ok(Loaded { data, doc: std::sync::Arc::new(doc), src: std::sync::Arc::new(src), cited, translations })
         }
         // The schema and the type come from the same definitions, so this is
         // a bug in prongsai rather than in the content; still say where.
@@ -780,6 +958,17 @@ impl Dataset {
     /// been made: the parsed documents with their positions (at scale the
     /// largest thing in memory) and the `$schema` pointers (for editors, not
     /// part of the published data). The typed data is all later steps read.
+    /// The dataset in the site's other language `lang`: each file read in
+    /// it (its texts translated, or the Thai where a text has none), with
+    /// the same positions and text for findings.
+    pub fn in_language(&self, lang: &str) -> Dataset {
+        fn one<T: Clone>(l: &Loaded<T>, lang: &str) -> Loaded<T> {
+            let data = l.translations.iter().find(|t| t.lang == lang).map_or_else(|| l.data.clone(), |t| t.data.clone());
+            Loaded { data, doc: l.doc.clone(), src: l.src.clone(), cited: l.cited.clone(), translations: Vec::new() }
+        }
+        Dataset { plan: one(&self.plan, lang), results: self.results.iter().map(|r| one(r, lang)).collect() }
+    }
+
     pub fn drop_editing_aids(&mut self) {
         self.plan.doc = Default::default();
         self.plan.data.schema = None;

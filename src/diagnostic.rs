@@ -91,6 +91,9 @@ pub enum Kind {
     UnitDiffers,
     /// An inconsistency of the source stated by the editor in the data.
     EditorFinding,
+    /// A text or label with no translation into one of the site's languages
+    /// (the page shows the Thai instead).
+    MissingTranslation,
 }
 
 impl Kind {
@@ -129,6 +132,7 @@ impl Kind {
             Kind::CountAboveTotal => "count-above-total",
             Kind::UnitDiffers => "unit-differs",
             Kind::EditorFinding => "editor-finding",
+            Kind::MissingTranslation => "missing-translation",
         }
     }
 
@@ -144,7 +148,8 @@ impl Kind {
             | Kind::MissingResult
             | Kind::CountAboveTotal
             | Kind::UnitDiffers
-            | Kind::EditorFinding => Severity::Warning,
+            | Kind::EditorFinding
+            | Kind::MissingTranslation => Severity::Warning,
             _ => Severity::Error,
         }
     }

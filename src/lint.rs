@@ -49,7 +49,7 @@ fn n(v: f64, decimals: u8) -> String {
 /// A finding's sentence is a label (`says_*`) with `{name}` placeholders, so
 /// that a site rewords it like any other word of the theme; a missing label
 /// shows its key and values, so a theme bug is visible.
-pub struct Words<'a>(pub &'a BTreeMap<String, String>);
+pub struct Words<'a>(pub &'a BTreeMap<String, String>, pub crate::thai::Words);
 
 impl Words<'_> {
     fn label(&self, key: &str) -> String {
@@ -110,7 +110,13 @@ impl Words<'_> {
 /// Runs every consistency check over the dataset, wording the findings with
 /// `labels` (the theme's, with the site's overrides).
 pub fn lint(data: &Dataset, labels: &BTreeMap<String, String>) -> Vec<Observation> {
-    lint_indexed(&Index::new(data), &Words(labels))
+    lint_indexed(&Index::new(data), &Words(labels, crate::thai::Words::Thai))
+}
+
+/// [`lint`] for a page in another language: its data, labels and words
+/// (the month names of the dates it quotes).
+pub fn lint_in(data: &Dataset, labels: &BTreeMap<String, String>, words: crate::thai::Words) -> Vec<Observation> {
+    lint_indexed(&Index::new(data), &Words(labels, words))
 }
 
 /// [`lint`] over an index the caller already has.
@@ -545,6 +551,7 @@ impl Ctx<'_> {
                                     &&crate::thai::Numerals {
                                         digits: crate::thai::Digits::Arabic,
                                         era: crate::thai::Era::Be,
+                                        words: self.w.1,
                                     }
                                     .date(date),
                                 ),

@@ -354,14 +354,160 @@ fn referenced_templates(text: &str) -> Vec<Reference> {
 fn url(state: &State, path: String) -> Value {
     let root = state.lookup("root").map(|v| v.to_string()).unwrap_or_default();
     let pretty = state.lookup("pretty").is_some_and(|v| v.is_true());
+    let lang = state.lookup("lang_prefix").map(|v| v.to_string()).unwrap_or_default();
     // Escaped here for an attribute value; minijinja's own escaping would
     // also write every "/" as "&#x2f;", which is valid but unreadable.
-    Value::from_safe_string(crate::escape::html(&crate::content::link(&root, &path, pretty)))
+    Value::from_safe_string(crate::escape::html(&crate::content::link_in(&root, &lang, &path, pretty)))
+}
+
+/// Marks each run of Thai script on a page in another language as Thai
+/// (`<span lang="th">`), unless it is already inside an element marked so:
+/// a text with no translation shows in Thai, a quotation of the Thai source
+/// is Thai, and a screen reader must switch voice for both (WCAG 3.1.2).
+/// Elements whose content is text only (`title`, `script`, `style`,
+/// `textarea`, an SVG's `desc`) are left as they are, and inside an SVG only
+/// the text of `text` elements is marked (with `tspan`).
+pub fn mark_thai(html: &str) -> String {
+    const VOID: [&str; 13] =
+        ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+    const RAW: [&str; 6] = ["script", "style", "title", "textarea", "desc", "template"];
+    let is_thai = |c: char| ('\u{0E00}'..='\u{0E7F}').contains(&c);
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    // Open elements: name, whether they are (or are inside) Thai.
+    let mut open: Vec<(String, bool)> = Vec::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            mark_text(rest, &open, &mut out, is_thai);
+            break;
+        };
+        mark_text(&rest[..lt], &open, &mut out, is_thai);
+        rest = &rest[lt..];
+        // Comments and declarations are copied as they are.
+        let end = if rest.starts_with("<!--") {
+            rest.find("-->").map_or(rest.len(), |e| e + 3)
+        } else {
+            tag_end(rest)
+        };
+        let tag = &rest[..end];
+        out.push_str(tag);
+        rest = &rest[end..];
+        if tag.starts_with("<!") || tag.starts_with("<?") {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix("</") {
+            let name = tag_name(name);
+            if let Some(at) = open.iter().rposition(|(n, _)| *n == name) {
+                open.truncate(at);
+            }
+            continue;
+        }
+        let name = tag_name(&tag[1..]);
+        if VOID.contains(&name.as_str()) || tag.ends_with("/>") {
+            continue;
+        }
+        let thai = match attribute(tag, "lang") {
+            Some(lang) => lang == "th" || lang.starts_with("th-"),
+            None => open.last().is_some_and(|(_, t)| *t),
+        };
+        if RAW.contains(&name.as_str()) {
+            // Copy its text untouched, up to its end tag.
+            let close = format!("</{name}");
+            let e = rest.find(&close).unwrap_or(rest.len());
+            out.push_str(&rest[..e]);
+            rest = &rest[e..];
+        }
+        open.push((name, thai));
+    }
+    out
+}
+
+/// Writes `text` to `out`, each Thai run wrapped unless it is in Thai already.
+fn mark_text(text: &str, open: &[(String, bool)], out: &mut String, is_thai: impl Fn(char) -> bool) {
+    let in_thai = open.last().is_some_and(|(_, t)| *t);
+    let in_svg = open.iter().any(|(n, _)| n == "svg");
+    let svg_text = open.last().is_some_and(|(n, _)| n == "text" || n == "tspan");
+    if in_thai || !text.chars().any(&is_thai) || (in_svg && !svg_text) {
+        out.push_str(text);
+        return;
+    }
+    let wrapper = if in_svg { "tspan" } else { "span" };
+    // A run goes from a Thai letter to the last Thai letter before the next
+    // Latin one, taking in the spaces, digits and punctuation between.
+    let mut i = 0;
+    while i < text.len() {
+        let Some(start) = text[i..].find(&is_thai).map(|s| s + i) else {
+            out.push_str(&text[i..]);
+            break;
+        };
+        out.push_str(&text[i..start]);
+        let stop = text[start..].find(|c: char| c.is_ascii_alphabetic()).map_or(text.len(), |s| s + start);
+        let last = text[start..stop].char_indices().filter(|(_, c)| is_thai(*c)).last().map(|(j, c)| start + j + c.len_utf8());
+        let end = last.unwrap_or(stop);
+        out.push_str(&format!("<{wrapper} lang=\"th\">{}</{wrapper}>", &text[start..end]));
+        i = end;
+    }
+}
+
+/// Where the tag at the start of `s` ends (after its `>`), quotes respected.
+fn tag_end(s: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in s.char_indices().skip(1) {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return i + 1,
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+/// The lower-case name at the start of a tag's text ("div class=…" → "div").
+fn tag_name(s: &str) -> String {
+    s.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ':').collect::<String>().to_ascii_lowercase()
+}
+
+/// The value of attribute `name` in a start tag, if it has it.
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let mut at = 0;
+    while let Some(i) = tag[at..].find(name).map(|i| i + at) {
+        at = i + name.len();
+        let before = tag[..i].chars().last();
+        let rest = &tag[at..];
+        if before.is_some_and(char::is_whitespace) && rest.starts_with('=') {
+            let v = &rest[1..];
+            let (q, v) = match v.chars().next() {
+                Some(q @ ('"' | '\'')) => (Some(q), &v[1..]),
+                _ => (None, v),
+            };
+            let end = match q {
+                Some(q) => v.find(q),
+                None => v.find(|c: char| c.is_whitespace() || c == '>'),
+            };
+            return Some(&v[..end.unwrap_or(v.len())]);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thai_runs_are_marked_outside_thai_elements() {
+        let html = "<html lang=\"en\"><head><title>ไทย</title><script>let a = \"ก\";</script></head><body>\
+                    <p>The project โครงการสมัชชา สิทธิ 5 ประเด็น ended.</p><blockquote lang=\"th\"><p>ยกมา</p></blockquote>\
+                    <img alt=\"x\"><p>ข้อ <b>หนึ่ง</b></p><svg><title>ก</title><text>ชื่อ</text><g>ข</g></svg></body></html>";
+        let marked = mark_thai(html);
+        assert!(marked.contains("<title>ไทย</title>") && marked.contains("let a = \"ก\";"), "{marked}");
+        assert!(marked.contains("The project <span lang=\"th\">โครงการสมัชชา สิทธิ 5 ประเด็น</span> ended."), "{marked}");
+        assert!(marked.contains("<blockquote lang=\"th\"><p>ยกมา</p></blockquote>"), "{marked}");
+        assert!(marked.contains("<p><span lang=\"th\">ข้อ</span> <b><span lang=\"th\">หนึ่ง</span></b></p>"), "{marked}");
+        assert!(marked.contains("<text><tspan lang=\"th\">ชื่อ</tspan></text><g>ข</g>"), "{marked}");
+        assert_eq!(mark_thai("<p>No Thai here &amp; there</p>"), "<p>No Thai here &amp; there</p>");
+    }
 
     #[test]
     fn referenced_templates_are_found_with_their_place() {

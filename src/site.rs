@@ -128,7 +128,12 @@ impl std::fmt::Debug for Progress {
 pub struct Inputs {
     pub config: Config,
     pub data: Dataset,
+    /// The pages in the site's main language.
     pub pages: Vec<Page>,
+    /// Their translations into the site's other languages (`x.en.md`).
+    pub translated_pages: Vec<Page>,
+    /// The site in each of its other languages.
+    pub translated: Vec<Translated>,
     pub documents: BTreeMap<String, SourceDoc>,
     pub renderer: Renderer,
     /// The theme's and the site's static files, by output path.
@@ -138,6 +143,36 @@ pub struct Inputs {
     pub paths: HashSet<String>,
     /// The site folder the inputs were read from.
     pub root: std::path::PathBuf,
+}
+
+/// What the site is made from in one of its other languages.
+pub struct Translated {
+    /// Its title, labels, digits, era, where its pages go.
+    pub config: Config,
+    /// Every text in it, or in Thai where it has no translation.
+    pub data: Dataset,
+    /// The main language's pages, each replaced by its translation where
+    /// there is one.
+    pub pages: Vec<Page>,
+    /// Its Markdown rendered (by [`check`]).
+    pub texts: Texts,
+}
+
+impl Translated {
+    fn new(config: Config, data: &Dataset, pages: &[Page], translated_pages: &[Page]) -> Translated {
+        let code = config.language().code.clone();
+        let translations: HashMap<&Role, &Page> = translated_pages
+            .iter()
+            .filter(|p| p.lang.as_deref() == Some(code.as_str()))
+            .map(|p| (&p.role, p))
+            .collect();
+        let pages = pages.iter().map(|p| (*translations.get(&p.role).unwrap_or(&p)).clone()).collect();
+        Translated { data: data.in_language(&code), config, pages, texts: Texts::default() }
+    }
+
+    fn lang(&self) -> LangInputs<'_> {
+        LangInputs { config: &self.config, data: &self.data, pages: &self.pages }
+    }
 }
 
 /// Step 1: read every input. Problems in one file do not hide problems in
@@ -193,22 +228,25 @@ fn load_json_cached<T: serde::de::DeserializeOwned + Clone>(
     root: &Path,
     rel: &str,
     schema: &crate::document::Schema,
+    langs: &[String],
     cache: Option<&LoadCache<T>>,
 ) -> Result<Loaded<T>, Vec<Finding>> {
     let Some(cache) = cache else {
-        return data::read_source(root, rel).map_err(|f| vec![f]).and_then(|src| data::load_json(src, schema));
+        return data::read_source(root, rel)
+            .map_err(|f| vec![f])
+            .and_then(|src| data::load_json_in(src, schema, langs));
     };
     // The bytes as read, before decoding: an unchanged file is neither
-    // decoded nor parsed again.
+    // decoded nor parsed again (unless the site's languages changed).
     let bytes = crate::files::read(root, rel).map_err(|f| vec![f])?;
-    let text = crate::fingerprint::of(&bytes);
+    let text = crate::fingerprint::of(&(&bytes, langs));
     if let Some((was, loaded)) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(rel) {
         if *was == text {
             return Ok(loaded.clone());
         }
     }
     let src = crate::diagnostic::SourceFile::decode(rel, bytes).map_err(|f| vec![f])?;
-    let loaded = data::load_json(src, schema)?;
+    let loaded = data::load_json_in(src, schema, langs)?;
     cache.lock().unwrap_or_else(PoisonError::into_inner).insert(rel.to_string(), (text, loaded.clone()));
     Ok(loaded)
 }
@@ -216,6 +254,8 @@ fn load_json_cached<T: serde::de::DeserializeOwned + Clone>(
 fn load_with(root: &Path, options: &Options, loads: Option<&Kept>) -> Result<Inputs, Vec<Finding>> {
     let mut findings = Vec::new();
     let config = config::load(root, options.base_url.as_deref()).map_err(|f| findings.extend(f)).ok();
+    let langs: Vec<String> =
+        config.iter().flat_map(|c| c.languages.iter().skip(1).map(|l| l.code.clone())).collect();
 
     // The plan and each year's results are independent files, and reading
     // them with the position of every value is most of the loading time of a
@@ -226,11 +266,11 @@ fn load_with(root: &Path, options: &Options, loads: Option<&Kept>) -> Result<Inp
         .filter(|rel| rel.ends_with(".json"))
         .collect();
     let (plan, loaded) = rayon::join(
-        || load_json_cached(root, PLAN_FILE, data::plan_schema(), loads.map(|l| &l.plan)),
+        || load_json_cached(root, PLAN_FILE, data::plan_schema(), &langs, loads.map(|l| &l.plan)),
         || {
             result_files
                 .par_iter()
-                .map(|rel| load_json_cached(root, rel, data::results_schema(), loads.map(|l| &l.results)))
+                .map(|rel| load_json_cached(root, rel, data::results_schema(), &langs, loads.map(|l| &l.results)))
                 .collect::<Vec<_>>()
         },
     );
@@ -248,8 +288,9 @@ fn load_with(root: &Path, options: &Options, loads: Option<&Kept>) -> Result<Inp
     }
     results.sort_by_key(|r| r.data.year);
 
-    let (pages, page_findings) = content::load_pages(root);
+    let (pages, page_findings) = content::load_pages_in(root, &langs);
     findings.extend(page_findings);
+    let (translated_pages, pages): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| p.lang.is_some());
 
     let renderer = config.as_ref().and_then(|c| Renderer::new(root, &c.theme_dir).map_err(|f| findings.extend(f)).ok());
 
@@ -311,7 +352,20 @@ fn load_with(root: &Path, options: &Options, loads: Option<&Kept>) -> Result<Inp
         (Some(config), Some(plan), Some(renderer), Some(statics)) if findings.is_empty() => {
             let data = Dataset { plan, results };
             let paths = site_paths(&data, &pages, &documents, &statics);
-            Ok(Inputs { config, data, pages, documents, renderer, statics, paths, root: root.to_path_buf() })
+            let translated =
+                config.other_languages().into_iter().map(|c| Translated::new(c, &data, &pages, &translated_pages)).collect();
+            Ok(Inputs {
+                config,
+                data,
+                pages,
+                translated_pages,
+                translated,
+                documents,
+                renderer,
+                statics,
+                paths,
+                root: root.to_path_buf(),
+            })
         }
         _ => Err(findings),
     }
@@ -431,8 +485,18 @@ fn check_and_render(
     let kept = loads.map(|kept| (kept, data_fingerprint(&inputs.data)));
     let mut findings = validate_with(&inputs, kept);
     findings.extend(output_conflicts(&inputs));
+    findings.extend(translation_checks(&inputs));
     let (link_findings, texts) = internal_links(&inputs, kept);
     findings.extend(link_findings);
+    let mut inputs = inputs;
+    for t in &mut inputs.translated {
+        let (link_findings, texts) = internal_links_in(&t.lang(), &inputs.paths, None);
+        // A broken link in a Thai text that stands in for its translation is
+        // already reported once.
+        let new: Vec<Finding> = link_findings.into_iter().filter(|f| !findings.contains(f)).collect();
+        findings.extend(new);
+        t.texts = texts;
+    }
     let observations = match kept {
         _ if findings.iter().any(Finding::is_error) => Vec::new(),
         // Lint reads the data and the labels it words its findings with.
@@ -464,6 +528,88 @@ pub(crate) fn model_inputs(root: &Path) -> (Inputs, Vec<Observation>, Texts) {
     let mut inputs = inputs.expect("inputs load when there are no errors");
     inputs.data.drop_editing_aids();
     (inputs, observations, texts)
+}
+
+/// The most texts without a translation named one by one per file and
+/// language: a plan not translated yet would otherwise give thousands.
+const MISSING_TRANSLATIONS_NAMED: usize = 20;
+
+/// What is not translated into each of the site's other languages (labels,
+/// texts of the data, pages), as warnings, and translated pages that
+/// translate no page (errors).
+fn translation_checks(inputs: &Inputs) -> Vec<Finding> {
+    let config = &inputs.config;
+    if config.languages.len() < 2 {
+        return Vec::new();
+    }
+    let mut findings = config.missing_translations();
+    let mut data_file = |doc: &crate::document::Located, src: &SourceFile, lang: &str, missing: &[String]| {
+        for pointer in missing.iter().take(MISSING_TRANSLATIONS_NAMED) {
+            findings.push(
+                doc.finding(src, Kind::MissingTranslation, pointer, format!("ข้อความนี้ยังไม่มีคำแปลภาษา {lang} หน้าภาษานั้นจะแสดงภาษาไทยแทน"))
+                    .with_help(format!("เขียนเป็น {{\"th\": \"…\", \"{lang}\": \"…\"}} แทนข้อความเดียว")),
+            );
+        }
+        if missing.len() > MISSING_TRANSLATIONS_NAMED {
+            findings.push(
+                Finding::new(
+                    Kind::MissingTranslation,
+                    src.path.clone(),
+                    format!(
+                        "และอีก {} ข้อความในไฟล์นี้ที่ยังไม่มีคำแปลภาษา {lang}",
+                        missing.len() - MISSING_TRANSLATIONS_NAMED
+                    ),
+                )
+                .with_help(format!("เขียนแต่ละข้อความเป็น {{\"th\": \"…\", \"{lang}\": \"…\"}}")),
+            );
+        }
+    };
+    let plan = &inputs.data.plan;
+    for t in &plan.translations {
+        data_file(&plan.doc, &plan.src, &t.lang, &t.missing);
+    }
+    for r in &inputs.data.results {
+        for t in &r.translations {
+            data_file(&r.doc, &r.src, &t.lang, &t.missing);
+        }
+    }
+    let mut translated: BTreeMap<(&str, &Role), &str> = BTreeMap::new();
+    let originals: HashSet<&Role> = inputs.pages.iter().map(|p| &p.role).collect();
+    for page in &inputs.translated_pages {
+        let lang = page.lang.as_deref().unwrap_or_default();
+        if !originals.contains(&page.role) {
+            findings.push(
+                Finding::new(Kind::UnknownReference, page.src().path.clone(), format!("หน้านี้เป็นคำแปลภาษา {lang} ของหน้าที่ไม่มี"))
+                    .with_help(format!(
+                        "หน้าแปลใช้ชื่อเดียวกับหน้าภาษาไทยในโฟลเดอร์เดียวกัน ต่อด้วย .{lang}.md เช่น analysis.md กับ analysis.{lang}.md: เพิ่มหน้าภาษาไทย หรือแก้ชื่อไฟล์"
+                    )),
+            );
+        } else if let Some(other) = translated.insert((lang, &page.role), &page.src().path) {
+            findings.push(
+                Finding::new(
+                    Kind::OutputConflict,
+                    page.src().path.clone(),
+                    format!("{} และ {other} เป็นคำแปลภาษา {lang} ของหน้าเดียวกัน จึงใช้ได้เพียงไฟล์เดียว", page.src().path),
+                )
+                .with_help("รวมเป็นไฟล์เดียว"),
+            );
+        }
+    }
+    for lang in config.languages.iter().skip(1) {
+        for page in &inputs.pages {
+            if !translated.contains_key(&(lang.code.as_str(), &page.role)) {
+                findings.push(
+                    Finding::new(
+                        Kind::MissingTranslation,
+                        page.src().path.clone(),
+                        format!("หน้านี้ยังไม่มีคำแปลภาษา {} หน้าภาษานั้นจะแสดงภาษาไทยแทน", lang.code),
+                    )
+                    .with_help(format!("เพิ่มไฟล์ชื่อเดียวกันที่ลงท้ายด้วย .{}.md ในโฟลเดอร์เดียวกัน", lang.code)),
+                );
+            }
+        }
+    }
+    findings
 }
 
 /// The pages the build generates from the data (besides the lists in
@@ -572,14 +718,30 @@ struct DataTexts {
 /// is rendered as the page showing it needs (its root, its anchor prefix), so
 /// the model takes the HTML from here instead of rendering again.
 fn internal_links(inputs: &Inputs, kept: Option<(&Kept, u128)>) -> (Vec<Finding>, Texts) {
+    let lang = LangInputs { config: &inputs.config, data: &inputs.data, pages: &inputs.pages };
+    internal_links_in(&lang, &inputs.paths, kept)
+}
+
+/// What one language of the site is made from: its configuration (title,
+/// labels, digits), its data (each text in that language) and its pages.
+struct LangInputs<'a> {
+    config: &'a Config,
+    data: &'a Dataset,
+    pages: &'a [Page],
+}
+
+/// [`internal_links`] for one language of the site, whose pages are under
+/// its prefix (one folder deeper for "en/").
+fn internal_links_in(inputs: &LangInputs<'_>, known: &HashSet<String>, kept: Option<(&Kept, u128)>) -> (Vec<Finding>, Texts) {
     let plan = &inputs.data.plan.data;
-    let known = &inputs.paths;
     let pretty = inputs.config.site.data.pretty_urls;
     let digits = inputs.config.site.data.digits;
+    let lang = inputs.config.language().prefix.as_str();
+    let to_root = |path: &str| routes::to_root(&format!("{lang}{path}"));
     // Texts from the data show on indicator, strategy and year pages, which
     // are all two folders deep.
-    let entity_root = routes::to_root(&routes::indicator("_"));
-    let data_links = content::Links { root: &entity_root, known, pretty, digits };
+    let entity_root = to_root(&routes::indicator("_"));
+    let data_links = content::Links { root: &entity_root, known, pretty, digits, lang };
 
     let mut findings = Vec::new();
     let pages: Vec<content::Rendered> = inputs
@@ -587,12 +749,12 @@ fn internal_links(inputs: &Inputs, kept: Option<(&Kept, u128)>) -> (Vec<Finding>
         .iter()
         .map(|page| {
             let (root, prefix) = match &page.role {
-                Role::Overview => (routes::to_root(routes::HOME), String::new()),
-                Role::Standalone { url } => (routes::to_root(url), String::new()),
+                Role::Overview => (to_root(routes::HOME), String::new()),
+                Role::Standalone { url } => (to_root(url), String::new()),
                 Role::StrategyNarrative { strategy, year } => (entity_root.clone(), format!("s{strategy}-{year}-")),
             };
             let (rendered, broken) =
-                content::render_page(page, &content::Links { root: &root, known, pretty, digits }, &prefix);
+                content::render_page(page, &content::Links { root: &root, known, pretty, digits, lang }, &prefix);
             findings.extend(broken);
             rendered
         })
@@ -930,8 +1092,38 @@ fn build_with(
 
     options.progress.report(Stage::Step("สร้างหน้าเว็บ"));
     let reuse_pages = reuse.map(|reuse| (reuse, model_base.unwrap_or_default()));
-    let mut written = render_pages(&model, &indicators, &inputs.renderer, sink, reuse_pages, &options.progress)?;
+    let mut written =
+        render_pages(&model, &indicators, &inputs.renderer, &inputs.config, sink, reuse_pages, &options.progress)?;
     lap("render and write pages", &mut timings);
+    // The site again in each other language, under its prefix ("en/").
+    for t in &inputs.translated {
+        let words = t.config.numerals().words;
+        let observations = lint::lint_in(&t.data, &t.config.labels, words);
+        let index = Index::new(&t.data);
+        let model_inputs = model::Inputs {
+            config: &t.config,
+            data: &t.data,
+            index: &index,
+            pages: &t.pages,
+            documents: &inputs.documents,
+            observations: &observations,
+            paths: &inputs.paths,
+            texts: &t.texts,
+            charts: reuse.map(|r| r.charts),
+            kept: None,
+        };
+        let (model, indicators) = model::build(&model_inputs);
+        written.extend(render_pages(
+            &model,
+            &indicators,
+            &inputs.renderer,
+            &t.config,
+            sink,
+            reuse_pages,
+            &options.progress,
+        )?);
+    }
+    lap("other languages", &mut timings);
     options.progress.report(Stage::Step("เขียนข้อมูลเปิดและไฟล์ประกอบ"));
 
     let data_made_from = || data_made_from.unwrap_or_default();
@@ -1044,14 +1236,19 @@ impl<'a> PageJob<'a> {
 }
 
 /// Renders every page into `sink`; returns the files written.
+#[allow(clippy::too_many_arguments)]
 fn render_pages(
     model: &Model,
     indicators: &model::Indicators<'_>,
     renderer: &Renderer,
+    config: &Config,
     sink: &dyn Sink,
     reuse: Option<(&Reuse, u128)>,
     progress: &Progress,
 ) -> Result<Vec<String>, Failure> {
+    let languages = &config.languages;
+    let lang = config.language();
+    let main = config.is_main();
     // With what the model is made from besides the pages (see build_with).
     let (reuse, model_base) = match reuse {
         Some((reuse, base)) => (Some(reuse), base),
@@ -1220,7 +1417,7 @@ fn render_pages(
                 progress.report(Stage::Pages { done, total });
             }
         };
-        let file = routes::file(&job.path);
+        let file = routes::file(&format!("{}{}", lang.prefix, job.path));
         let inputs = job.made_from.map(|inputs| crate::fingerprint::of(&(inputs, &job.path, &job.template)));
         if let (Some(reuse), Some(inputs)) = (reuse, inputs) {
             if reuse.inputs_unchanged(&file, inputs) {
@@ -1228,10 +1425,26 @@ fn render_pages(
                 return Ok(());
             }
         }
-        let root = routes::to_root(&job.path);
-        let canonical = (!base_url.is_empty()).then(|| format!("{base_url}/{}", job.path));
+        let root = routes::to_root(&format!("{}{}", lang.prefix, job.path));
+        let canonical = (!base_url.is_empty()).then(|| format!("{base_url}/{}{}", lang.prefix, job.path));
         let page = (job.content)();
         let footer = model.footers.get(&root).cloned();
+        // The same page in every language of the site, for the switcher and
+        // the `hreflang` alternates (absolute when the site knows its address).
+        let counterparts: Vec<Counterpart> = if languages.len() < 2 {
+            Vec::new()
+        } else {
+            languages
+                .iter()
+                .map(|l| Counterpart {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    href: crate::content::link_in(&root, &l.prefix, &job.path, model.pretty),
+                    absolute: (!base_url.is_empty()).then(|| format!("{base_url}/{}{}", l.prefix, job.path)),
+                    current: l.code == lang.code,
+                })
+                .collect()
+        };
         // A page is its template applied to its context: the same both, the
         // same page. This lists every part of the context below.
         let made_from = || {
@@ -1239,6 +1452,7 @@ fn render_pages(
                 (templates, &job.template, site_made_from),
                 (&page.title, &page.description, &job.path, &canonical, &page.breadcrumbs),
                 (&root, model.pretty, &footer, page.key, page.view.fingerprint()),
+                (&lang.prefix, &counterparts),
             ))
         };
         if !reuse.is_some_and(|reuse| reuse.unchanged_from(&file, inputs, made_from())) {
@@ -1255,15 +1469,25 @@ fn render_pages(
                 ("root", Value::from(root.as_str())),
                 ("pretty", Value::from(model.pretty)),
                 ("footer_html", Value::from(footer)),
+                ("lang_prefix", Value::from(lang.prefix.as_str())),
+                ("languages", sv(&counterparts)),
                 (page.key, page.view.value()),
             ]);
             let html = renderer.render(&job.template, ctx)?;
+            // Thai that stands in for a missing translation (and quotations
+            // of the Thai source) is marked as Thai, so that a screen reader
+            // switches voice and a browser picks Thai line breaking.
+            let html = if main { html } else { crate::render::mark_thai(&html) };
             sink.put(&file, html.into_bytes())?;
         }
         done();
         Ok(())
     })?;
-    let mut written: Vec<String> = jobs.iter().map(|job| routes::file(&job.path)).collect();
+    let mut written: Vec<String> = jobs.iter().map(|job| routes::file(&format!("{}{}", lang.prefix, job.path))).collect();
+    if !main {
+        // One 404.html serves the whole site, in the main language.
+        return Ok(written);
+    }
 
     // 404.html is served for any missing URL, at any depth: its links must be
     // absolute, from the base URL's path (or the domain root).
@@ -1274,6 +1498,21 @@ fn render_pages(
     sink.put(routes::NOT_FOUND, renderer.render("404.html", ctx)?.into_bytes())?;
     written.push(routes::NOT_FOUND.into());
     Ok(written)
+}
+
+/// A page in one of the site's languages.
+#[derive(serde::Serialize)]
+struct Counterpart {
+    /// "th", "en".
+    code: String,
+    /// "ไทย", "English".
+    name: String,
+    /// Relative to the page being rendered.
+    href: String,
+    /// With the site's address, when it has one.
+    absolute: Option<String>,
+    /// The page being rendered.
+    current: bool,
 }
 
 /// A serialisable view as a template value.

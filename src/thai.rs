@@ -53,11 +53,63 @@ const MONTHS: [&str; 12] = [
 const MONTHS_SHORT: [&str; 12] =
     ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."];
 
-/// Number formatting as the site is configured: digits and era.
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+const MONTHS_SHORT_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// The words dates and years are written with: Thai ("ปีงบประมาณ พ.ศ.
+/// ๒๕๖๖", "๒๑ ธันวาคม ๒๕๖๕") or English ("FY2023 (B.E. 2566)",
+/// "21 December 2022"), which any language other than Thai uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Words {
+    #[default]
+    Thai,
+    English,
+}
+
+impl Words {
+    /// The words of a language code.
+    pub fn of(language: &str) -> Words {
+        if language == "th" { Words::Thai } else { Words::English }
+    }
+
+    fn month(self, month: u8) -> &'static str {
+        let m = usize::from(month - 1);
+        match self {
+            Words::Thai => MONTHS[m],
+            Words::English => MONTHS_EN[m],
+        }
+    }
+
+    fn month_short(self, month: u8) -> &'static str {
+        let m = usize::from(month - 1);
+        match self {
+            Words::Thai => MONTHS_SHORT[m],
+            Words::English => MONTHS_SHORT_EN[m],
+        }
+    }
+}
+
+/// Number formatting as the site is configured: digits, era and the
+/// language's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Numerals {
     pub digits: Digits,
     pub era: Era,
+    pub words: Words,
 }
 
 impl Numerals {
@@ -86,22 +138,32 @@ impl Numerals {
         self.digits(&y.to_string())
     }
 
-    /// "พ.ศ." or "ค.ศ.".
+    /// "พ.ศ." or "ค.ศ." ("B.E." or "CE" in English).
     pub fn era_prefix(&self) -> &'static str {
-        match self.era {
-            Era::Be => "พ.ศ.",
-            Era::Ce => "ค.ศ.",
+        match (self.words, self.era) {
+            (Words::Thai, Era::Be) => "พ.ศ.",
+            (Words::Thai, Era::Ce) => "ค.ศ.",
+            (Words::English, Era::Be) => "B.E.",
+            (Words::English, Era::Ce) => "CE",
         }
     }
 
-    /// "ปีงบประมาณ พ.ศ. ๒๕๖๖".
+    /// "ปีงบประมาณ พ.ศ. ๒๕๖๖"; in English "FY2023 (B.E. 2566)", or "FY B.E.
+    /// 2566" when the site counts in the Buddhist era. (A Thai fiscal year
+    /// runs from 1 October to 30 September: FY2023 ends in September 2023.)
     pub fn fiscal_year(&self, be_year: i32) -> String {
-        format!("ปีงบประมาณ {} {}", self.era_prefix(), self.year(be_year))
+        match (self.words, self.era) {
+            (Words::Thai, _) => format!("ปีงบประมาณ {} {}", self.era_prefix(), self.year(be_year)),
+            (Words::English, Era::Ce) => {
+                format!("FY{} (B.E. {})", self.year(be_year), self.digits(&be_year.to_string()))
+            }
+            (Words::English, Era::Be) => format!("FY B.E. {}", self.year(be_year)),
+        }
     }
 
-    /// "๒๑ ธันวาคม ๒๕๖๕".
+    /// "๒๑ ธันวาคม ๒๕๖๕", "21 December 2022".
     pub fn date(&self, d: ThaiDate) -> String {
-        format!("{} {} {}", self.digits(&d.day.to_string()), MONTHS[usize::from(d.month - 1)], self.year(d.year))
+        format!("{} {} {}", self.digits(&d.day.to_string()), self.words.month(d.month), self.year(d.year))
     }
 
     /// A range of dates the way Thai writes them: "๓๑ พฤษภาคม – ๒ มิถุนายน ๒๕๖๖",
@@ -127,7 +189,7 @@ impl Numerals {
                     format!(
                         "{} {} {}",
                         self.digits(&to.day.to_string()),
-                        MONTHS[usize::from(to.month - 1)],
+                        self.words.month(to.month),
                         self.year(to.year)
                     ),
                 )),
@@ -135,7 +197,7 @@ impl Numerals {
         }
         if from.year == to.year {
             return (
-                format!("{} {}", self.digits(&from.day.to_string()), MONTHS[usize::from(from.month - 1)]),
+                format!("{} {}", self.digits(&from.day.to_string()), self.words.month(from.month)),
                 Some((" – ", self.date(to))),
             );
         }
@@ -148,10 +210,10 @@ impl Numerals {
         format!(
             "{} {} {} – {} {} {}",
             self.digits("1"),
-            MONTHS_SHORT[usize::from(start.month - 1)],
+            self.words.month_short(start.month),
             self.year(start.year),
             self.digits("30"),
-            MONTHS_SHORT[usize::from(end.month - 1)],
+            self.words.month_short(end.month),
             self.year(end.year)
         )
     }

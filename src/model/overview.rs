@@ -89,12 +89,14 @@ pub(super) fn footers(inp: &Inputs<'_>) -> BTreeMap<String, String> {
     if let Some(text) = cfg.site.data.footer.as_deref() {
         let known = inp.paths;
         let pretty = cfg.site.data.pretty_urls;
+        let lang = &cfg.language().prefix;
         let deepest = known.iter().map(|p| routes::depth(p)).max().unwrap_or(0);
-        let roots = (0..=deepest).map(routes::up).chain([routes::base_path(&cfg.site.data.base_url)]);
+        let roots = (0..=deepest)
+            .map(|d| routes::up(d + routes::depth(lang)))
+            .chain([routes::base_path(&cfg.site.data.base_url)]);
         for root in roots {
-            let html =
-                content::render(text, &Links { root: &root, known, pretty, digits: cfg.site.data.digits }, "footer-")
-                    .html;
+            let links = Links { root: &root, known, pretty, digits: cfg.site.data.digits, lang };
+            let html = content::render(text, &links, "footer-").html;
             footers.insert(root, html);
         }
     }

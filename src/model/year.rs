@@ -229,12 +229,14 @@ fn deeper(
     narrative: Option<&Page>,
 ) -> StrategyYearView {
     let index = ctx.index;
-    let root = routes::to_root(&routes::year_strategy(view.year, sid));
+    let lang = &ctx.inp.config.language().prefix;
+    let root = routes::to_root(&format!("{lang}{}", routes::year_strategy(view.year, sid)));
     let links = Links {
         root: &root,
         known: ctx.inp.paths,
         pretty: ctx.inp.config.site.data.pretty_urls,
         digits: ctx.inp.config.site.data.digits,
+        lang,
     };
     for row in view.issues.iter_mut().flat_map(|is| is.rows.iter_mut()) {
         let (Some(result), Some(i)) = (row.result.as_mut(), index.indicator_at(&row.indicator.id)) else { continue };
