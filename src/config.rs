@@ -223,8 +223,17 @@ impl Config {
         if let Some(t) = self.theme.data.translations.get(code) {
             labels.extend(t.iter().filter(|(k, _)| self.labels.contains_key(*k)).map(|(k, v)| (k.clone(), v.clone())));
         }
-        labels.extend(lang.labels.iter().filter(|(k, _)| self.labels.contains_key(*k)).map(|(k, v)| (k.clone(), v.clone())));
-        Some(Config { site, theme: self.theme.clone(), labels, theme_dir: self.theme_dir.clone(), languages: self.languages.clone(), current })
+        labels.extend(
+            lang.labels.iter().filter(|(k, _)| self.labels.contains_key(*k)).map(|(k, v)| (k.clone(), v.clone())),
+        );
+        Some(Config {
+            site,
+            theme: self.theme.clone(),
+            labels,
+            theme_dir: self.theme_dir.clone(),
+            languages: self.languages.clone(),
+            current,
+        })
     }
 
     /// Every other language's configuration.

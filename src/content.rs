@@ -452,7 +452,7 @@ mod tests {
         let k = known(&[]);
         let r = render(
             "ก <script>alert(1)</script> & \"x\"\n\n<div>y</div>",
-            &Links { root: "", known: &k, pretty: false, digits: crate::thai::Digits::Arabic },
+            &Links { root: "", known: &k, pretty: false, digits: crate::thai::Digits::Arabic, lang: "" },
             "",
         );
         assert!(!r.html.contains("<script>"), "{}", r.html);
@@ -465,7 +465,7 @@ mod tests {
         let k = known(&[]);
         let r = render(
             "## ยุทธศาสตร์ที่ ๑\n\n## ยุทธศาสตร์ที่ ๑\n",
-            &Links { root: "", known: &k, pretty: false, digits: crate::thai::Digits::Arabic },
+            &Links { root: "", known: &k, pretty: false, digits: crate::thai::Digits::Arabic, lang: "" },
             "p-",
         );
         assert!(r.html.contains("id=\"p-ยุทธศาสตร์ที่-๑\""), "{}", r.html);
@@ -476,7 +476,7 @@ mod tests {
     #[test]
     fn internal_links_are_relative_and_checked() {
         let k = known(&["indicators/3-1.1/", "data/indicators.csv"]);
-        let links = Links { root: "../../", known: &k, pretty: false, digits: crate::thai::Digits::Arabic };
+        let links = Links { root: "../../", known: &k, pretty: false, digits: crate::thai::Digits::Arabic, lang: "" };
         let r = render(
             "[ก](@/indicators/3-1.1/) [ข](@/indicators/3-1.1#t) [ค](@/data/indicators.csv) [ง](@/nope/)",
             &links,
@@ -492,7 +492,7 @@ mod tests {
     #[test]
     fn footnotes_do_not_collide_between_texts() {
         let k = known(&[]);
-        let links = Links { root: "", known: &k, pretty: false, digits: crate::thai::Digits::Arabic };
+        let links = Links { root: "", known: &k, pretty: false, digits: crate::thai::Digits::Arabic, lang: "" };
         let a = render("ก[^1]\n\n[^1]: หมายเหตุ", &links, "a-");
         assert!(a.html.contains("a-fn-1"), "{}", a.html);
     }

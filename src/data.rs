@@ -458,7 +458,6 @@ pub struct Pending {
     pub indicator: String,
     /// ค่าเป้าหมายของปีนี้ตามแผน แสดงไว้ให้ผู้กรอกเห็นเท่านั้น (the year's target as the plan states it, for the editor; the site reads targets from plan.json).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<Text>")]
     pub target: Option<String>,
 }
 
@@ -639,10 +638,9 @@ fn text_schema(min: u64) -> schemars::Schema {
             {
                 "type": "object",
                 "description": "ข้อความแยกตามภาษา: \"th\" ต้องมี ภาษาอื่นใส่ตามรหัสภาษา เช่น \"en\" (the text per language)",
-                "properties": { "th": { "type": "string", "minLength": min } },
+                "patternProperties": { "^[a-z]{2,3}$": { "type": "string", "minLength": min } },
                 "required": ["th"],
-                "propertyNames": { "pattern": "^[a-z]{2,3}$" },
-                "additionalProperties": { "type": "string", "minLength": min }
+                "additionalProperties": false
             }
         ]
     })
@@ -671,7 +669,13 @@ const NON_EMPTY_TEXT_DEF: &str = "NonEmptyText";
 
 /// Calls `f` with every text of `value` (where `schema` has a [`Text`]) and
 /// its JSON pointer.
-fn visit_texts(root: &Value, schema: &Value, value: &mut Value, pointer: &mut String, f: &mut dyn FnMut(&str, &mut Value)) {
+fn visit_texts(
+    root: &Value,
+    schema: &Value,
+    value: &mut Value,
+    pointer: &mut String,
+    f: &mut dyn FnMut(&str, &mut Value),
+) {
     let mut schema = schema;
     while let Some(name) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/")) {
         if name == TEXT_DEF || name == NON_EMPTY_TEXT_DEF {
@@ -963,7 +967,8 @@ impl Dataset {
     /// the same positions and text for findings.
     pub fn in_language(&self, lang: &str) -> Dataset {
         fn one<T: Clone>(l: &Loaded<T>, lang: &str) -> Loaded<T> {
-            let data = l.translations.iter().find(|t| t.lang == lang).map_or_else(|| l.data.clone(), |t| t.data.clone());
+            let data =
+                l.translations.iter().find(|t| t.lang == lang).map_or_else(|| l.data.clone(), |t| t.data.clone());
             Loaded { data, doc: l.doc.clone(), src: l.src.clone(), cited: l.cited.clone(), translations: Vec::new() }
         }
         Dataset { plan: one(&self.plan, lang), results: self.results.iter().map(|r| one(r, lang)).collect() }
@@ -972,9 +977,12 @@ impl Dataset {
     pub fn drop_editing_aids(&mut self) {
         self.plan.doc = Default::default();
         self.plan.data.schema = None;
+        // Each other language's copy was taken when its site was made.
+        self.plan.translations = Vec::new();
         for r in &mut self.results {
             r.doc = Default::default();
             r.data.schema = None;
+            r.translations = Vec::new();
         }
     }
 }

@@ -16,25 +16,71 @@ struct Export<'a> {
     results: Vec<&'a Results>,
     /// Inconsistencies the consistency checks found in the data.
     findings: Vec<&'a Finding>,
+    /// The plan and results again in each of the site's other languages.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    languages: std::collections::BTreeMap<&'a str, Translated<'a>>,
+}
+
+#[derive(Serialize)]
+struct Translated<'a> {
+    plan: &'a Plan,
+    results: Vec<&'a Results>,
 }
 
 /// The dataset as pretty-printed JSON (serde_json escapes everything JSON
 /// must), written from the typed data to `out` as it is made: at scale the
 /// file is larger than anything else the build holds. The build drops the
 /// editors' `$schema` pointers before ([`Dataset::drop_editing_aids`]).
-pub fn json_to(data: &Dataset, observations: &[Observation], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn json_to(
+    data: &Dataset,
+    languages: &[(&str, &Dataset)],
+    observations: &[Observation],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let export = Export {
         about: "prongsai: แผนยุทธศาสตร์ ค่าเป้าหมาย และผลการดำเนินงานรายปี (plan, targets and yearly results)",
         plan: &data.plan.data,
         results: data.results.iter().map(|r| &r.data).collect(),
         findings: observations.iter().map(|o| &o.finding).collect(),
+        languages: languages
+            .iter()
+            .map(|(code, d)| {
+                (*code, Translated { plan: &d.plan.data, results: d.results.iter().map(|r| &r.data).collect() })
+            })
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &export)?;
     out.write_all(b"\n")
 }
 
-/// One row per indicator and plan year.
-pub fn csv(index: &Index<'_>) -> Vec<u8> {
+/// The CSV's columns of text, which a site in several languages has again
+/// in each other language (`indicator_en`).
+const TEXT_COLUMNS: [&str; 8] =
+    ["strategy", "issue", "objective", "indicator", "unit", "target_text", "value_unit", "count_unit"];
+
+/// The texts of [`TEXT_COLUMNS`] for indicator `i` in plan year `year`
+/// (results file `file`), from `index` (one language's data).
+fn texts(index: &Index<'_>, i: usize, year: i32, file: Option<usize>) -> [String; 8] {
+    let ind = &index.plan.indicators[i];
+    let t = ind.targets.get(&year.to_string());
+    let r = file.and_then(|file| index.result(file, i)).map(|(_, r)| r);
+    [
+        index.strategy_of(i).map(|s| s.name.clone()).unwrap_or_default(),
+        index.issue_of(i).map(|i| i.name.clone()).unwrap_or_default(),
+        index.objective_of(i).map(|o| o.name.clone()).unwrap_or_default(),
+        ind.name.clone(),
+        ind.unit.clone(),
+        t.and_then(|t| t.text.clone()).unwrap_or_default(),
+        // The unit the source counted the value in, which may not be the indicator's.
+        r.filter(|r| r.value.is_some()).map(|r| r.unit.clone().unwrap_or_else(|| ind.unit.clone())).unwrap_or_default(),
+        r.and_then(|r| r.count.as_ref()).and_then(|c| c.unit.clone()).unwrap_or_default(),
+    ]
+}
+
+/// One row per indicator and plan year; the texts again in each of the
+/// site's other `languages` (each index over that language's data), in
+/// columns at the end.
+pub fn csv(index: &Index<'_>, languages: &[(&str, &Index<'_>)]) -> Vec<u8> {
     let plan = index.plan;
     let mut w = csv::Writer::from_writer(Vec::from(&b"\xEF\xBB\xBF"[..]));
     let header = [
@@ -64,7 +110,8 @@ pub fn csv(index: &Index<'_>) -> Vec<u8> {
         "count_unit",
         "source_line",
     ];
-    w.write_record(header).expect("writing to memory");
+    let more = languages.iter().flat_map(|(code, _)| TEXT_COLUMNS.iter().map(move |c| format!("{c}_{code}")));
+    w.write_record(header.iter().map(|h| h.to_string()).chain(more)).expect("writing to memory");
     // Shortest form that reads back as the same number: 66.36, 120.
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     // Each plan year's results file, if there is one.
@@ -108,7 +155,8 @@ pub fn csv(index: &Index<'_>) -> Vec<u8> {
                 r.and_then(|r| r.count.as_ref()).and_then(|c| c.unit.clone()).unwrap_or_default(),
                 r.and_then(|r| r.source.as_ref()).and_then(|s| s.line).map(|l| l.to_string()).unwrap_or_default(),
             ];
-            w.write_record(&record).expect("writing to memory");
+            let more = languages.iter().flat_map(|(_, other)| texts(other, i, year, *file));
+            w.write_record(record.into_iter().chain(more)).expect("writing to memory");
         }
     }
     w.into_inner().expect("flushing to memory")

@@ -972,7 +972,7 @@ fn check_cumulative(index: &Index<'_>, w: &Words<'_>, labels: &[String], out: &m
                                         ("previous", &n(pv, ind.decimals())),
                                         ("value", &n(v, ind.decimals())),
                                         ("year", &res.data.year),
-                                        ("py", &py),
+                                        ("previous_year", &py),
                                     ],
                                 ),
                             )

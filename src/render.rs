@@ -384,11 +384,7 @@ pub fn mark_thai(html: &str) -> String {
         mark_text(&rest[..lt], &open, &mut out, is_thai);
         rest = &rest[lt..];
         // Comments and declarations are copied as they are.
-        let end = if rest.starts_with("<!--") {
-            rest.find("-->").map_or(rest.len(), |e| e + 3)
-        } else {
-            tag_end(rest)
-        };
+        let end = if rest.starts_with("<!--") { rest.find("-->").map_or(rest.len(), |e| e + 3) } else { tag_end(rest) };
         let tag = &rest[..end];
         out.push_str(tag);
         rest = &rest[end..];
@@ -442,7 +438,8 @@ fn mark_text(text: &str, open: &[(String, bool)], out: &mut String, is_thai: imp
         };
         out.push_str(&text[i..start]);
         let stop = text[start..].find(|c: char| c.is_ascii_alphabetic()).map_or(text.len(), |s| s + start);
-        let last = text[start..stop].char_indices().filter(|(_, c)| is_thai(*c)).last().map(|(j, c)| start + j + c.len_utf8());
+        let last =
+            text[start..stop].char_indices().filter(|(_, c)| is_thai(*c)).last().map(|(j, c)| start + j + c.len_utf8());
         let end = last.unwrap_or(stop);
         out.push_str(&format!("<{wrapper} lang=\"th\">{}</{wrapper}>", &text[start..end]));
         i = end;
@@ -465,7 +462,10 @@ fn tag_end(s: &str) -> usize {
 
 /// The lower-case name at the start of a tag's text ("div class=…" → "div").
 fn tag_name(s: &str) -> String {
-    s.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ':').collect::<String>().to_ascii_lowercase()
+    s.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ':')
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// The value of attribute `name` in a start tag, if it has it.

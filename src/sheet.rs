@@ -243,8 +243,9 @@ fn read_year(root: &Path, year: i32) -> Result<YearFile, SheetError> {
     if !findings.is_empty() {
         return Err(SheetError::Findings(findings));
     }
-    let results: Results = serde_json::from_value(doc.value.clone())
-        .map_err(|e| SheetError::Findings(vec![data::unreadable(&rel, &e)]))?;
+    // Read as the build reads it: a text written in several languages is its Thai.
+    let results: Results =
+        data::typed(doc.clone(), src.clone(), data::results_schema()).map_err(SheetError::Findings)?.data;
     Ok(YearFile { rel, bytes, results, doc, src })
 }
 
@@ -1218,7 +1219,14 @@ impl<'a> Editor<'a> {
         }
         if let Some(summary) = &f.summary {
             if *summary != old.summary {
-                self.replace(&format!("{base}/summary"), json_str(summary));
+                // A summary written in several languages keeps its
+                // translations: the sheet edits its Thai.
+                let pointer = format!("{base}/summary");
+                let pointer = match self.file.doc.value.pointer(&pointer) {
+                    Some(serde_json::Value::Object(_)) => format!("{pointer}/th"),
+                    _ => pointer,
+                };
+                self.replace(&pointer, json_str(summary));
                 change(Column::Summary, Some(old.summary.clone()), Some(summary.clone()));
             }
         }

@@ -254,8 +254,7 @@ fn load_json_cached<T: serde::de::DeserializeOwned + Clone>(
 fn load_with(root: &Path, options: &Options, loads: Option<&Kept>) -> Result<Inputs, Vec<Finding>> {
     let mut findings = Vec::new();
     let config = config::load(root, options.base_url.as_deref()).map_err(|f| findings.extend(f)).ok();
-    let langs: Vec<String> =
-        config.iter().flat_map(|c| c.languages.iter().skip(1).map(|l| l.code.clone())).collect();
+    let langs: Vec<String> = config.iter().flat_map(|c| c.languages.iter().skip(1).map(|l| l.code.clone())).collect();
 
     // The plan and each year's results are independent files, and reading
     // them with the position of every value is most of the loading time of a
@@ -352,8 +351,11 @@ fn load_with(root: &Path, options: &Options, loads: Option<&Kept>) -> Result<Inp
         (Some(config), Some(plan), Some(renderer), Some(statics)) if findings.is_empty() => {
             let data = Dataset { plan, results };
             let paths = site_paths(&data, &pages, &documents, &statics);
-            let translated =
-                config.other_languages().into_iter().map(|c| Translated::new(c, &data, &pages, &translated_pages)).collect();
+            let translated = config
+                .other_languages()
+                .into_iter()
+                .map(|c| Translated::new(c, &data, &pages, &translated_pages))
+                .collect();
             Ok(Inputs {
                 config,
                 data,
@@ -546,8 +548,13 @@ fn translation_checks(inputs: &Inputs) -> Vec<Finding> {
     let mut data_file = |doc: &crate::document::Located, src: &SourceFile, lang: &str, missing: &[String]| {
         for pointer in missing.iter().take(MISSING_TRANSLATIONS_NAMED) {
             findings.push(
-                doc.finding(src, Kind::MissingTranslation, pointer, format!("ข้อความนี้ยังไม่มีคำแปลภาษา {lang} หน้าภาษานั้นจะแสดงภาษาไทยแทน"))
-                    .with_help(format!("เขียนเป็น {{\"th\": \"…\", \"{lang}\": \"…\"}} แทนข้อความเดียว")),
+                doc.finding(
+                    src,
+                    Kind::MissingTranslation,
+                    pointer,
+                    format!("ข้อความนี้ยังไม่มีคำแปลภาษา {lang} หน้าภาษานั้นจะแสดงภาษาไทยแทน"),
+                )
+                .with_help(format!("เขียนเป็น {{\"th\": \"…\", \"{lang}\": \"…\"}} แทนข้อความเดียว")),
             );
         }
         if missing.len() > MISSING_TRANSLATIONS_NAMED {
@@ -555,10 +562,7 @@ fn translation_checks(inputs: &Inputs) -> Vec<Finding> {
                 Finding::new(
                     Kind::MissingTranslation,
                     src.path.clone(),
-                    format!(
-                        "และอีก {} ข้อความในไฟล์นี้ที่ยังไม่มีคำแปลภาษา {lang}",
-                        missing.len() - MISSING_TRANSLATIONS_NAMED
-                    ),
+                    format!("และอีก {} ข้อความในไฟล์นี้ที่ยังไม่มีคำแปลภาษา {lang}", missing.len() - MISSING_TRANSLATIONS_NAMED),
                 )
                 .with_help(format!("เขียนแต่ละข้อความเป็น {{\"th\": \"…\", \"{lang}\": \"…\"}}")),
             );
@@ -732,7 +736,11 @@ struct LangInputs<'a> {
 
 /// [`internal_links`] for one language of the site, whose pages are under
 /// its prefix (one folder deeper for "en/").
-fn internal_links_in(inputs: &LangInputs<'_>, known: &HashSet<String>, kept: Option<(&Kept, u128)>) -> (Vec<Finding>, Texts) {
+fn internal_links_in(
+    inputs: &LangInputs<'_>,
+    known: &HashSet<String>,
+    kept: Option<(&Kept, u128)>,
+) -> (Vec<Finding>, Texts) {
     let plan = &inputs.data.plan.data;
     let pretty = inputs.config.site.data.pretty_urls;
     let digits = inputs.config.site.data.digits;
@@ -1072,6 +1080,9 @@ fn build_with(
         ))
     });
     inputs.data.drop_editing_aids();
+    for t in &mut inputs.translated {
+        t.data.drop_editing_aids();
+    }
 
     let index = Index::new(&inputs.data);
     let model_inputs = model::Inputs {
@@ -1096,14 +1107,14 @@ fn build_with(
         render_pages(&model, &indicators, &inputs.renderer, &inputs.config, sink, reuse_pages, &options.progress)?;
     lap("render and write pages", &mut timings);
     // The site again in each other language, under its prefix ("en/").
-    for t in &inputs.translated {
+    let translated_indexes: Vec<Index> = inputs.translated.iter().map(|t| Index::new(&t.data)).collect();
+    for (t, index) in inputs.translated.iter().zip(&translated_indexes) {
         let words = t.config.numerals().words;
-        let observations = lint::lint_in(&t.data, &t.config.labels, words);
-        let index = Index::new(&t.data);
+        let observations = lint::lint_indexed(index, &lint::Words(&t.config.labels, words));
         let model_inputs = model::Inputs {
             config: &t.config,
             data: &t.data,
-            index: &index,
+            index,
             pages: &t.pages,
             documents: &inputs.documents,
             observations: &observations,
@@ -1130,10 +1141,18 @@ fn build_with(
     // The JSON has the lint's findings, which are worded with the labels.
     let json_made_from = || crate::fingerprint::of(&(data_made_from(), &inputs.config.labels));
     put_unless_unchanged(sink, reuse, routes::DATA_JSON, json_made_from, |sink| {
-        sink.put_with(routes::DATA_JSON, &|out| crate::export::json_to(&inputs.data, &observations, out))
+        let languages: Vec<(&str, &Dataset)> =
+            inputs.translated.iter().map(|t| (t.config.language().code.as_str(), &t.data)).collect();
+        sink.put_with(routes::DATA_JSON, &|out| crate::export::json_to(&inputs.data, &languages, &observations, out))
     })?;
     put_unless_unchanged(sink, reuse, routes::DATA_CSV, data_made_from, |sink| {
-        sink.put(routes::DATA_CSV, crate::export::csv(&index))
+        let languages: Vec<(&str, &Index)> = inputs
+            .translated
+            .iter()
+            .zip(&translated_indexes)
+            .map(|(t, index)| (t.config.language().code.as_str(), index))
+            .collect();
+        sink.put(routes::DATA_CSV, crate::export::csv(&index, &languages))
     })?;
     for (path, bytes) in &inputs.statics {
         put_unless_unchanged(
@@ -1146,7 +1165,7 @@ fn build_with(
     }
     written.extend([routes::DATA_JSON, routes::DATA_CSV].map(String::from));
     written.extend(inputs.statics.keys().cloned());
-    if let Some(sitemap) = sitemap(&model, &mut written) {
+    if let Some(sitemap) = sitemap(&model, &inputs.config.languages, &mut written) {
         sink.put(routes::SITEMAP, sitemap)?;
         written.push(routes::SITEMAP.to_string());
     }
@@ -1483,7 +1502,8 @@ fn render_pages(
         done();
         Ok(())
     })?;
-    let mut written: Vec<String> = jobs.iter().map(|job| routes::file(&format!("{}{}", lang.prefix, job.path))).collect();
+    let mut written: Vec<String> =
+        jobs.iter().map(|job| routes::file(&format!("{}{}", lang.prefix, job.path))).collect();
     if !main {
         // One 404.html serves the whole site, in the main language.
         return Ok(written);
@@ -1494,7 +1514,7 @@ fn render_pages(
     let root_path = routes::base_path(&model.site.base_url);
     let meta = context! { title => l("not_found_title"), description => Value::from(()), path => routes::NOT_FOUND, canonical => Value::from(()), breadcrumbs => Value::from(Vec::<Value>::new()) };
     let footer = model.footers.get(&root_path).cloned();
-    let ctx = context! { site => site, meta => meta, footer_html => footer, root => root_path, pretty => model.pretty, overview => sv(&model.overview) };
+    let ctx = context! { site => site, meta => meta, footer_html => footer, root => root_path, pretty => model.pretty, overview => sv(&model.overview), lang_prefix => "", languages => Value::from(Vec::<Value>::new()) };
     sink.put(routes::NOT_FOUND, renderer.render("404.html", ctx)?.into_bytes())?;
     written.push(routes::NOT_FOUND.into());
     Ok(written)
@@ -1522,17 +1542,38 @@ fn sv<T: serde::Serialize>(x: &T) -> Value {
 
 /// sitemap.xml, when the site knows its address: every page among the
 /// files written, in path order.
-fn sitemap(model: &Model, files: &mut [String]) -> Option<Vec<u8>> {
+fn sitemap(model: &Model, languages: &[config::Language], files: &mut [String]) -> Option<Vec<u8>> {
     let base = model.site.base_url.trim_end_matches('/');
     if !base.starts_with("http") {
         return None;
     }
+    let several = languages.len() > 1;
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
+    if several {
+        out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    out.push_str(">\n");
     files.sort();
+    let e = |p: &str| crate::escape::html(&format!("{base}/{p}"));
     for dir in files.iter().filter_map(|f| routes::page_of_file(f)) {
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::escape::html(&format!("{base}/{dir}"))));
+        if !several {
+            out.push_str(&format!("  <url><loc>{}</loc></url>\n", e(dir)));
+            continue;
+        }
+        // Every language's page lists all of them, itself included, and the
+        // main language's as the default (as search engines ask).
+        let page = languages.iter().skip(1).find_map(|l| dir.strip_prefix(l.prefix.as_str())).unwrap_or(dir);
+        out.push_str(&format!("  <url><loc>{}</loc>", e(dir)));
+        for l in languages {
+            out.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                crate::escape::html(&l.code),
+                e(&format!("{}{page}", l.prefix))
+            ));
+        }
+        out.push_str(&format!("<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/></url>\n", e(page)));
     }
     out.push_str("</urlset>\n");
     Some(out.into_bytes())

@@ -68,7 +68,8 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
-const MONTHS_SHORT_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS_SHORT_EN: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// The words dates and years are written with: Thai ("ปีงบประมาณ พ.ศ.
 /// ๒๕๖๖", "๒๑ ธันวาคม ๒๕๖๕") or English ("FY2023 (B.E. 2566)",
@@ -673,8 +674,23 @@ mod tests {
         assert_eq!(ThaiDate::parse("2566-10-01").unwrap().fiscal_year(), 2567);
         assert_eq!(n.fiscal_year(2566), "ปีงบประมาณ พ.ศ. ๒๕๖๖");
         assert_eq!(n.fiscal_span(2566), "๑ ต.ค. ๒๕๖๕ – ๓๐ ก.ย. ๒๕๖๖");
-        let ce = Numerals { digits: Digits::Arabic, era: Era::Ce };
+        let ce = Numerals { digits: Digits::Arabic, era: Era::Ce, ..Default::default() };
         assert_eq!(ce.fiscal_year(2566), "ปีงบประมาณ ค.ศ. 2023");
+    }
+
+    #[test]
+    fn english_writes_fiscal_years_and_dates_in_english() {
+        let en = Numerals { digits: Digits::Arabic, era: Era::Ce, words: Words::English };
+        assert_eq!(en.fiscal_year(2566), "FY2023 (B.E. 2566)");
+        assert_eq!(en.fiscal_span(2566), "1 Oct 2022 – 30 Sep 2023");
+        assert_eq!(en.date(ThaiDate::parse("2565-12-21").unwrap()), "21 December 2022");
+        let (a, b) = (ThaiDate::parse("2566-05-31").unwrap(), ThaiDate::parse("2566-06-02").unwrap());
+        assert_eq!(en.date_range(a, b), "31 May – 2 June 2023");
+        assert_eq!(en.era_prefix(), "CE");
+        let be = Numerals { era: Era::Be, ..en };
+        assert_eq!(be.fiscal_year(2566), "FY B.E. 2566");
+        assert_eq!(Words::of("en"), Words::English);
+        assert_eq!(Words::of("th"), Words::Thai);
     }
 
     #[test]

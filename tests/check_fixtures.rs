@@ -224,6 +224,9 @@ fn warnings_do_not_stop_a_build_errors_do() {
     let warn = sites::site(Some("63-lint-cumulative-decrease"));
     let built = site::build(warn.path(), &Options::default()).expect("warnings only: the site builds");
     assert_eq!(built.warnings.len(), 1);
+    // Every slot of the theme's wording is filled (the previous year's once was not).
+    let message = &built.warnings[0].message;
+    assert!(!message.contains('{') && message.contains("2566"), "{message}");
     assert!(site::build(warn.path(), &Options { strict: true, ..Options::default() }).is_err());
     let broken = sites::site(Some("50-broken-link-in-summary"));
     let failure = site::build(broken.path(), &Options::default()).expect_err("a broken link stops the build");

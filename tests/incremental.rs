@@ -102,8 +102,12 @@ fn incremental_builds_equal_full_builds_after_every_kind_of_edit() {
     s.check(root, "a strategy's narrative of a year (embedded in other pages)");
     edit(root, "content/pages/years/2566/analysis.md", |t| t.replacen("title = \"", "title = \"(ฉบับแก้ไข) ", 1));
     s.check(root, "a page's front-matter title");
-    edit(root, "content/results/2566.json", |t| t.replacen("\"summary\": \"", "\"summary\": \"แก้ไข: ", 1));
+    edit(root, "content/results/2566.json", |t| {
+        t.replacen("\"summary\": {\n        \"th\": \"", "\"summary\": {\n        \"th\": \"แก้ไข: ", 1)
+    });
     s.check(root, "one result's summary");
+    edit(root, "content/results/2566.json", |t| t.replacen("\"en\": \"", "\"en\": \"Edited: ", 1));
+    s.check(root, "one text's English");
     edit(root, "content/results/2566.json", |t| {
         let at = t.find("\"status\": \"").expect("a status");
         let (head, tail) = t.split_at(at);
@@ -111,12 +115,16 @@ fn incremental_builds_equal_full_builds_after_every_kind_of_edit() {
         format!("{head}\"status\": \"not_met\"{}", &tail[end + 1..])
     });
     s.check(root, "one result's status");
-    edit(root, "content/plan.json", |t| t.replacen("\"name\": \"สร้างพลัง", "\"name\": \"(แก้) สร้างพลัง", 1));
+    edit(root, "content/plan.json", |t| t.replacen("\"th\": \"สร้างพลัง", "\"th\": \"(แก้) สร้างพลัง", 1));
     s.check(root, "a strategy's name in the plan");
     edit(root, "content/site.toml", |t| t.replacen("title = \"", "title = \"[ทดลอง] ", 1));
     s.check(root, "the site's title");
     edit(root, "content/results/2566.json", |t| {
-        t.replacen("\"summary\": \"", "\"summary\": \"ดูหมายเหตุ[^1]\\n\\n[^1]: ที่มาของตัวเลข\\n\\n", 1)
+        t.replacen(
+            "\"summary\": {\n        \"th\": \"",
+            "\"summary\": {\n        \"th\": \"ดูหมายเหตุ[^1]\\n\\n[^1]: ที่มาของตัวเลข\\n\\n",
+            1,
+        )
     });
     s.check(root, "a footnote in a result's summary");
     edit(root, "content/site.toml", |t| t.replacen("digits = \"thai\"", "digits = \"arabic\"", 1));

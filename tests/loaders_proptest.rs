@@ -325,7 +325,13 @@ fn page_bytes(bytes: Vec<u8>) -> Result<(), TestCaseError> {
             // Rendering the body with every link unknown reports them at
             // places inside the page.
             let known = Default::default();
-            let links = content::Links { root: "", known: &known, pretty: false, digits: prongsai::thai::Digits::Thai };
+            let links = content::Links {
+                root: "",
+                known: &known,
+                pretty: false,
+                digits: prongsai::thai::Digits::Thai,
+                lang: "",
+            };
             for f in content::render_page(&page, &links, "").1 {
                 assert_well_formed(&f, src.line_count())?;
             }

@@ -214,7 +214,12 @@ fn the_default_years_round_trip_is_byte_identical_even_after_edits() {
     assert_eq!(done.changes.len(), 8, "{diff}");
 
     let after = results(root, 2566);
-    let before: Results = serde_json::from_slice(&original).unwrap();
+    let before: Results = prongsai::data::load_json(
+        prongsai::diagnostic::SourceFile::new("before.json", String::from_utf8(original.clone()).unwrap()),
+        prongsai::data::results_schema(),
+    )
+    .unwrap()
+    .data;
     let find = |r: &Results, id: &str| r.indicators.iter().find(|x| x.indicator == id).unwrap().clone();
     assert_eq!(find(&after, "3-1.1").value, Some(70.5));
     assert_eq!(find(&after, "3-1.1").count, find(&before, "3-1.1").count, "the count's unit is kept");
@@ -235,7 +240,12 @@ fn the_default_years_round_trip_is_byte_identical_even_after_edits() {
     }
     assert_eq!(serde_json::to_value(&after.policy).unwrap(), serde_json::to_value(&before.policy).unwrap());
     let text = std::fs::read_to_string(&json).unwrap();
-    assert!(text.contains("\"source\": { \"section\": \"ตารางสรุปผลการดำเนินงาน\" }"), "edited in the file's own layout");
+    assert!(
+        text.contains(
+            "\"source\": { \"section\": { \"th\": \"ตารางสรุปผลการดำเนินงาน\", \"en\": \"Results Summary Table\" } }"
+        ),
+        "edited in the file's own layout"
+    );
     assert!(text.contains("\"count\": { \"done\": 5, \"total\": 10 }"));
 
     // The first export no longer matches the file: refused without --force.
@@ -262,8 +272,8 @@ fn an_import_refuses_a_json_changed_since_the_export() {
 
     // Someone edits the JSON by hand after the export.
     let text = std::fs::read_to_string(&json).unwrap().replacen(
-        "\"section\": \"ตารางสรุปผลการดำเนินงาน\", \"line\": 304",
-        "\"section\": \"ตารางสรุปผลการดำเนินงาน (แก้ด้วยมือ)\", \"line\": 304",
+        "\"th\": \"ตารางสรุปผลการดำเนินงาน\"",
+        "\"th\": \"ตารางสรุปผลการดำเนินงาน (แก้ด้วยมือ)\"",
         1,
     );
     std::fs::write(&json, &text).unwrap();
@@ -421,9 +431,15 @@ fn new_year_then_sheet_then_check_and_build_give_a_site_with_two_years() {
 
     let (_, findings, _) = site::check(root, &Options::default());
     assert!(!findings.iter().any(Finding::is_error), "{findings:?}");
-    let warned: Vec<&str> =
-        findings.iter().filter(|f| f.file == "content/results/2567.json").map(|f| f.message.as_str()).collect();
+    let (untranslated, warned): (Vec<&Finding>, Vec<&Finding>) = findings
+        .iter()
+        .filter(|f| f.file == "content/results/2567.json")
+        .partition(|f| f.kind.code() == "missing-translation");
     assert_eq!(warned.len(), 17, "{warned:?}");
+    // The site is in Thai and English: the two summaries typed into the
+    // sheet have no English yet.
+    assert_eq!(untranslated.len(), 2, "{untranslated:?}");
+    assert!(untranslated.iter().all(|f| f.field.as_deref().is_some_and(|p| p.contains("summary"))), "{untranslated:?}");
 
     let built = site::build(root, &Options::default()).unwrap_or_else(|f| panic!("{:?}", f.findings()));
     assert!(built.files.contains_key("years/2567/index.html"));

@@ -42,9 +42,11 @@ impl Fmt<'_> {
     pub fn value_in(&self, ind: &Indicator, v: f64, unit: Option<&str>) -> String {
         let n = self.number(ind, v);
         let unit = unit.unwrap_or(&ind.unit);
-        match ind.measure {
-            Measure::Percent | Measure::Level => format!("{unit} {n}"),
-            Measure::Count => format!("{n} {unit}"),
+        // Thai writes "ร้อยละ ๖๖.๓๖" and "ระดับ ๕" but "๑๒๐ คน"; English
+        // puts every unit but a level after the number ("66.36 percent").
+        match (ind.measure, self.num.words) {
+            (Measure::Level, _) | (Measure::Percent, crate::thai::Words::Thai) => format!("{unit} {n}"),
+            _ => format!("{n} {unit}"),
         }
     }
     pub fn direction(&self, d: Direction) -> String {
@@ -58,7 +60,8 @@ impl Fmt<'_> {
     /// between words, but a number needs one before it.
     pub fn directed_in(&self, d: Direction, ind: &Indicator, v: f64, unit: Option<&str>) -> String {
         let value = self.value_in(ind, v, unit);
-        let space = if value.starts_with(|c: char| c.is_numeric()) { " " } else { "" };
+        let thai = self.num.words == crate::thai::Words::Thai;
+        let space = if !thai || value.starts_with(|c: char| c.is_numeric()) { " " } else { "" };
         format!("{}{space}{}", self.direction(d), value)
     }
     pub fn symbol(d: Direction) -> &'static str {
