@@ -18,6 +18,9 @@ const pages = [
   ['strategy-3', 'strategies/3/index.html'],
   ['indicator-3-1.1', 'indicators/3-1.1/index.html'],
   ['year-2566', 'years/2566/index.html'],
+  // The English mirror (issue 12).
+  ['en-overview', 'en/index.html'],
+  ['en-indicator-3-1.1', 'en/indicators/3-1.1/index.html'],
 ];
 const widths = [1280, 360];
 
