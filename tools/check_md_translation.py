@@ -33,13 +33,13 @@ from pathlib import Path
 TRANSLATED_KEYS = {"title", "description"}
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 THAI_SCRIPT = re.compile(r"[\u0E00-\u0E7F]")
-NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])")
+NUMBER = re.compile(r"(?<![0-9.,])([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)(?![0-9])")
 INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 REF_DEF = re.compile(r"^ {0,3}\[(?!\^)([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
 HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
-LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|$)")  # ASCII digits only, as CommonMark
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
@@ -143,12 +143,12 @@ def check_pair(th_path, en_path, problems):
     en_n = numbers(en_body) + fm_numbers(en_fm)
     missing = th_n - en_n
     for n, count in sorted(missing.items()):
-        problems.append(f"{name}: the Thai has {n} {th_n[n]} time(s), the English {en_n[n]}")
+        problems.append(f"{name}: the Thai has {n:f} {th_n[n]} time(s), the English {en_n[n]}")
     be_years = {n for n in th_n if 2400 <= n <= 2700}
     extra = en_n - th_n
     for n in sorted(extra):
         if n + 543 not in be_years:
-            problems.append(f"{name}: the English has {n}, which is not a figure of the Thai nor the CE year of one of its B.E. years")
+            problems.append(f"{name}: the English has {n:f}, which is not a figure of the Thai nor the CE year of one of its B.E. years")
 
     for i, line in enumerate(en_text.split("\n"), 1):
         if THAI_SCRIPT.search(line):
