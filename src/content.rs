@@ -161,6 +161,25 @@ pub fn parse_page_in(src: SourceFile, langs: &[String]) -> Result<Option<Page>, 
     };
     let rel = front.src.path.trim_start_matches(PAGES_DIR).trim_start_matches('/');
     let lang = langs.iter().find(|l| rel.ends_with(&format!(".{l}.md"))).cloned();
+    // `x.en.md` on a site without English: a translation with nowhere to go,
+    // not a page at /x.en/ (nor a second narrative of the same strategy).
+    let stem = rel.trim_end_matches(".md");
+    if let Some((_, code)) =
+        stem.rsplit_once('.').filter(|(_, c)| c.len() == 2 && c.bytes().all(|b| b.is_ascii_lowercase()))
+    {
+        if lang.is_none() {
+            return Err(vec![
+                Finding::new(
+                    Kind::UnknownReference,
+                    front.src.path.clone(),
+                    format!("ไฟล์นี้เป็นคำแปลภาษา {code} แต่เว็บไซต์ไม่มีภาษา {code}"),
+                )
+                .with_help(format!(
+                    "เพิ่ม [languages.{code}] ใน content/site.toml (ดู README หัวข้อ Two languages) หรือเปลี่ยนชื่อไฟล์ไม่ให้ลงท้ายด้วย .{code}.md"
+                )),
+            ]);
+        }
+    }
     let rel = match &lang {
         Some(l) => format!("{}.md", &rel[..rel.len() - l.len() - ".md".len() - 1]),
         None => rel.to_string(),

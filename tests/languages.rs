@@ -287,8 +287,24 @@ fn without_languages(html: &str) -> String {
 
 #[test]
 fn a_site_of_one_language_has_no_mirror_and_the_same_thai_pages() {
-    let (_dir, built) = changed_site(|root| {
+    let one_language = |root: &std::path::Path| {
         edit(&root.join("content/site.toml"), |t| t[..t.find("[languages.en]").unwrap()].to_string());
+    };
+    // The English pages left behind have nowhere to go: said, not published
+    // as Thai pages at /analysis.en/.
+    let (_dir, built) = changed_site(one_language);
+    let Err(failure) = built else { panic!("translations of a language the site does not have") };
+    let files: BTreeSet<&str> = failure.findings().iter().map(|f| f.file.as_str()).collect();
+    assert_eq!(files.len(), 10, "{files:?}");
+    assert!(files.iter().all(|f| f.ends_with(".en.md")), "{files:?}");
+    let (_dir, built) = changed_site(|root| {
+        one_language(root);
+        for e in walkdir::WalkDir::new(root.join("content/pages")) {
+            let e = e.unwrap();
+            if e.path().to_string_lossy().ends_with(".en.md") {
+                std::fs::remove_file(e.path()).unwrap();
+            }
+        }
     });
     let one = built.unwrap_or_else(|f| panic!("{:?}", f.findings()));
     assert!(!one.files.keys().any(|p| p.starts_with("en/")), "no /en/");

@@ -3,9 +3,10 @@
 
 For each content JSON file (content/plan.json, content/results/*.json):
 
-  a) loads the file and its original on a base branch (`git show main:PATH`);
-  b) replaces every {"th": …, "en": …} map by its "th" value and asserts the
-     result equals the original exactly (the Thai is untouched, nothing else
+  a) with --base REF, loads the file as it was on REF (`git show REF:PATH`,
+     e.g. the commit before it was first translated),
+  b) and replaces every {"th": …, "en": …} map by its "th" value and asserts
+     the result equals that file exactly (the Thai untouched, nothing else
      changed);
   c) lists every Thai string left untranslated outside the fields that are
      never translated (quotations, file names, ids, …), and every map placed
@@ -19,7 +20,7 @@ Also checks themes/default/theme.toml (every [labels] key has a
 the TOML parses) and content/site.toml ([languages.en] with the English of
 title, description and footer, the footer's links kept).
 
-Usage: python3 tools/check_translation.py [--base main] [FILE.json ...]
+Usage: python3 tools/check_translation.py [--base REF] [FILE.json ...]
 Exit status 0 when clean, 1 otherwise. Run from the site root.
 """
 
@@ -110,6 +111,11 @@ def walk(v, path, key, fname, stats):
 
 def check_json(fname, base):
     new = json.load(open(fname, encoding="utf-8"))
+    if base is None:
+        stats = {"maps": 0}
+        walk(new, "", None, fname, stats)
+        print(f"{fname}: {stats['maps']} translated fields")
+        return
     try:
         old_text = subprocess.run(
             ["git", "show", f"{base}:{fname}"], capture_output=True, check=True, text=True
@@ -213,7 +219,12 @@ def check_site(path="content/site.toml"):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--base", default="main")
+    ap.add_argument(
+        "--base",
+        default=None,
+        help="also check that the Thai of every map is the file on this git ref, byte for byte "
+        "(e.g. the commit before a file was first translated)",
+    )
     ap.add_argument("--verbose", action="store_true", help="also list English figures not in the Thai")
     ap.add_argument("files", nargs="*")
     args = ap.parse_args()
