@@ -5,6 +5,7 @@
 //!   cargo build --release && cargo run --release --example scale
 //!   cargo run --release --example scale -- 1000 5000 --timeout 300
 //!   cargo run --release --example scale -- --sizes 1000,10000 --max-memory 8000
+//!   cargo run --release --example scale -- 1000 5000 --english   # in Thai and English
 //!
 //! Sizes default to 1000 10000 50000 indicators. For each size, the plan is
 //! written by `prongsai::synthetic::generate` into a folder on tmpfs
@@ -59,6 +60,10 @@ mod linux {
         /// Keep the generated sites, outputs and build logs (their folder is printed).
         #[arg(long)]
         keep: bool,
+        /// Each plan in Thai and English (a stand-in English of every text
+        /// and page, `synthetic::generate_in`): what a second language costs.
+        #[arg(long)]
+        english: bool,
     }
 
     pub fn main() {
@@ -95,7 +100,7 @@ mod linux {
 
         let mut rows = Vec::new();
         for &n in &sizes {
-            let row = measure(&binary, &work, n, limits, args.keep);
+            let row = measure(&binary, &work, n, limits, args.keep, args.english);
             eprintln!("  {}", row.line());
             rows.push(row);
         }
@@ -313,12 +318,13 @@ mod linux {
         largest: (String, u64),
     }
 
-    fn measure(binary: &Path, work: &Path, n: usize, limits: Limits, keep: bool) -> Row {
+    fn measure(binary: &Path, work: &Path, n: usize, limits: Limits, keep: bool, english: bool) -> Row {
         let site = work.join(format!("site-{n}"));
         let out = work.join(format!("out-{n}"));
         let log = work.join(format!("build-{n}.log"));
         let t = Instant::now();
-        if let Err(e) = prongsai::synthetic::generate(&site, n) {
+        let languages: &[&str] = if english { &["en"] } else { &[] };
+        if let Err(e) = prongsai::synthetic::generate_in(&site, n, languages) {
             let build = Err(format!("could not generate the plan: {e}"));
             return Row { n, generate: t.elapsed(), input_bytes: 0, build, output: None, copy: None };
         }

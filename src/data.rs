@@ -745,6 +745,27 @@ fn localize(schema: &Value, value: &mut Value, lang: &str, main: &str) -> Vec<St
     missing
 }
 
+/// Writes every text of `value` (a content file of `schema`) as a map of
+/// languages: its Thai, and `translate` of it in `lang` (a map that has
+/// `lang` already keeps it). For generated content: the synthetic plans of
+/// the benchmarks and tests.
+pub fn add_translation(schema: &Schema, value: &mut Value, lang: &str, translate: &dyn Fn(&str) -> String) {
+    visit_texts(&schema.json, &schema.json, value, &mut String::new(), &mut |_, v| match v {
+        Value::String(thai) => {
+            let mut map = serde_json::Map::new();
+            map.insert(MAIN_LANGUAGE.into(), Value::String(thai.clone()));
+            map.insert(lang.into(), Value::String(translate(thai)));
+            *v = Value::Object(map);
+        }
+        Value::Object(map) if !map.contains_key(lang) => {
+            let thai = map.get(MAIN_LANGUAGE).and_then(Value::as_str).unwrap_or_default();
+            let text = translate(thai);
+            map.insert(lang.into(), Value::String(text));
+        }
+        _ => {}
+    });
+}
+
 /// A content file read in another language of the site.
 #[derive(Debug, Clone)]
 pub struct Translation<T> {

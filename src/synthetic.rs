@@ -51,6 +51,13 @@ const OBJECTIVES_PER_STRATEGY: usize = OBJECTIVES_PER_ISSUE * ISSUES_PER_STRATEG
 /// `dir` is created if needed; it must not already hold a `content/` folder
 /// (a leftover plan of another size would mix with this one).
 pub fn generate(dir: &Path, indicators: usize) -> io::Result<()> {
+    generate_in(dir, indicators, &[])
+}
+
+/// [`generate`], with the site in each of `languages` too: every text of
+/// the data and every page translated by [`pseudo_translation`], and the
+/// language in `site.toml`. For measuring what a second language costs.
+pub fn generate_in(dir: &Path, indicators: usize, languages: &[&str]) -> io::Result<()> {
     if indicators == 0 {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "a synthetic plan needs at least one indicator"));
     }
@@ -65,19 +72,72 @@ pub fn generate(dir: &Path, indicators: usize) -> io::Result<()> {
     let years = results(&plan);
 
     std::fs::create_dir_all(content.join("results"))?;
-    write_file(&content.join("site.toml"), site_toml(indicators).as_bytes())?;
-    write_json(&content.join("plan.json"), &plan.plan)?;
+    let mut site = site_toml(indicators);
+    for lang in languages {
+        let t = |key: &str| {
+            let line = site.lines().find_map(|l| l.strip_prefix(&format!("{key} = "))).unwrap_or("\"\"");
+            format!("{key} = {}\n", pseudo_translation(line))
+        };
+        site.push_str(&format!("\n[languages.{lang}]\n{}{}{}", t("title"), t("description"), t("footer")));
+    }
+    write_file(&content.join("site.toml"), site.as_bytes())?;
+    let translated = |value: &mut serde_json::Value, schema: &crate::document::Schema| {
+        for lang in languages {
+            crate::data::add_translation(schema, value, lang, &pseudo_translation);
+        }
+    };
+    let mut json = serde_json::to_value(&plan.plan).map_err(io::Error::other)?;
+    translated(&mut json, crate::data::plan_schema());
+    write_json(&content.join("plan.json"), &json)?;
     for y in &years {
-        write_json(&content.join(format!("results/{}.json", y.results.year)), &y.results)?;
+        let mut json = serde_json::to_value(&y.results).map_err(io::Error::other)?;
+        translated(&mut json, crate::data::results_schema());
+        write_json(&content.join(format!("results/{}.json", y.results.year)), &json)?;
     }
     for (rel, text) in pages(&plan, &years) {
-        let path = content.join("pages").join(rel);
+        let path = content.join("pages").join(&rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
         write_file(&path, text.as_bytes())?;
+        for lang in languages {
+            let rel = format!("{}.{lang}.md", rel.trim_end_matches(".md"));
+            write_file(&content.join("pages").join(rel), pseudo_translation(&text).as_bytes())?;
+        }
     }
     copy_theme(&dir.join("themes"))
+}
+
+/// A stand-in translation: each Thai letter a Latin one (words of at most
+/// six), Thai digits Arabic, everything else as it is (Markdown, TOML and
+/// JSON syntax, numbers, links). As long as the Thai, and wrapping at spaces
+/// as English does.
+pub fn pseudo_translation(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() / 2);
+    let mut run = 0;
+    for c in text.chars() {
+        match c {
+            '๐'..='๙' => {
+                out.push(char::from(b'0' + (c as u32 - '๐' as u32) as u8));
+                run = 0;
+            }
+            // Vowel and tone marks above and below: no letter of their own.
+            '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}' => {}
+            '\u{0E00}'..='\u{0E7F}' => {
+                if run == 6 {
+                    out.push(' ');
+                    run = 0;
+                }
+                out.push(char::from(b'a' + (c as u32 % 26) as u8));
+                run += 1;
+            }
+            c => {
+                out.push(c);
+                run = 0;
+            }
+        }
+    }
+    out
 }
 
 /// A small, fast, fixed PRNG (splitmix64): the same seed gives the same

@@ -145,3 +145,24 @@ fn digest(files: &BTreeMap<String, Vec<u8>>) -> u64 {
     files.hash(&mut h);
     h.finish()
 }
+
+/// The same plan in Thai and (stand-in) English: every page in both
+/// languages, nothing reported untranslated, the English pages' Thai (the
+/// quotations of the source) marked.
+#[test]
+fn a_synthetic_plan_in_two_languages_builds_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    synthetic::generate_in(&root, INDICATORS, &["en"]).unwrap();
+    let built = site::build(&root, &Options::default()).unwrap_or_else(|f| panic!("{:?}", f.findings()));
+    assert!(!built.warnings.iter().any(|w| w.kind.code() == "missing-translation"), "every text translated");
+    let pages: Vec<&String> = built.files.keys().filter(|p| p.ends_with("index.html")).collect();
+    let thai: Vec<&&String> = pages.iter().filter(|p| !p.starts_with("en/")).collect();
+    assert_eq!(pages.len(), thai.len() * 2, "every page in both languages");
+    for p in &thai {
+        assert!(built.files.contains_key(&format!("en/{p}")), "no English for {p}");
+    }
+    let html = String::from_utf8(built.files[&format!("en/indicators/{}/index.html", "1-1.1")].clone()).unwrap();
+    assert!(html.starts_with("<!doctype html>\n<html lang=\"en\">"));
+    assert!(html.contains("hreflang=\"th\""));
+}
