@@ -65,10 +65,23 @@ impl Words<'_> {
         for (name, value) in values {
             let slot = format!("{{{name}}}");
             if out.contains(&slot) {
-                out = out.replace(&slot, &value.to_string());
+                let shown = value.to_string();
+                let is_year = name.starts_with("year") || name.ends_with("_year");
+                out = out.replace(&slot, &if is_year { self.year(&shown) } else { shown });
             }
         }
         out
+    }
+
+    /// A fiscal year as the findings write it: "2566" in Thai, "2023 (B.E.
+    /// 2566)" in English (anything else, such as "-", as it is).
+    fn year(&self, be: &str) -> String {
+        match (self.1, be.parse::<i32>()) {
+            (crate::thai::Words::English, Ok(y)) if (2400..=2800).contains(&y) => {
+                format!("{} (B.E. {y})", y - crate::thai::BE_OFFSET)
+            }
+            _ => be.to_string(),
+        }
     }
 
     fn status(&self, s: Status) -> String {
@@ -548,12 +561,26 @@ impl Ctx<'_> {
                                 ("subject", &self.label()),
                                 (
                                     "date",
-                                    &&crate::thai::Numerals {
-                                        digits: crate::thai::Digits::Arabic,
-                                        era: crate::thai::Era::Be,
-                                        words: self.w.1,
-                                    }
-                                    .date(date),
+                                    &match self.w.1 {
+                                        crate::thai::Words::Thai => crate::thai::Numerals {
+                                            digits: crate::thai::Digits::Arabic,
+                                            era: crate::thai::Era::Be,
+                                            words: self.w.1,
+                                        }
+                                        .date(date),
+                                        // "21 December 2023 (B.E. 2566)", as the
+                                        // English of the data writes dates.
+                                        crate::thai::Words::English => format!(
+                                            "{} (B.E. {})",
+                                            crate::thai::Numerals {
+                                                digits: crate::thai::Digits::Arabic,
+                                                era: crate::thai::Era::Ce,
+                                                words: self.w.1,
+                                            }
+                                            .date(date),
+                                            date.year
+                                        ),
+                                    },
                                 ),
                                 ("year", &fy),
                                 ("year_before", &(fy - 1)),
@@ -694,7 +721,7 @@ fn check_target_units(
             push(
                 format!("/indicators/{i}/targets/{year}/unit"),
                 year.parse().ok(),
-                format!("{} {year}", w.label("year_target")),
+                format!("{} {}", w.label("year_target"), w.year(year)),
                 u,
             );
         }

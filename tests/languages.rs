@@ -328,3 +328,19 @@ fn a_site_of_one_language_has_no_mirror_and_the_same_thai_pages() {
         }
     }
 }
+
+#[test]
+fn english_findings_write_years_and_dates_in_english() {
+    let html = page(default_site(), "en/indicators/1-3.1/index.html");
+    assert!(
+        html.contains(
+            "the date 21 December 2023 (B.E. 2566) is outside fiscal year 2023 (B.E. 2566) \
+             (1 October 2022 (B.E. 2565) – 30 September 2023 (B.E. 2566))"
+        ),
+        "the consistency finding in English"
+    );
+    // The Thai finding keeps the document's Buddhist-era date.
+    assert!(page(default_site(), "indicators/1-3.1/index.html").contains("๒๑ ธันวาคม ๒๕๖๖"));
+    let year = page(default_site(), "en/years/2566/index.html");
+    assert!(year.contains("FY2023 (B.E. 2566)") && !year.contains("fiscal year 2566"));
+}
