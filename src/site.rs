@@ -15,8 +15,10 @@ use crate::index::Index;
 use crate::lint::{self, Observation};
 use crate::model::{self, Model, SourceDoc};
 use crate::output::{Memory, Sink, WriteError};
+use crate::raster::{self, Raster};
 use crate::render::Renderer;
 use crate::routes;
+use crate::search::Indexer;
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -132,6 +134,9 @@ pub struct Inputs {
     pub renderer: Renderer,
     /// The theme's and the site's static files, by output path.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// The theme's fonts (`fonts/*.ttf`, `*.otf`), which PNG images are
+    /// drawn with; read only when the site makes PNGs.
+    pub fonts: Vec<Vec<u8>>,
     /// Every path the site will have, root-relative: what internal links may
     /// point at.
     pub paths: HashSet<String>,
@@ -239,11 +244,13 @@ pub fn load(root: &Path, options: &Options) -> Result<Inputs, Vec<Finding>> {
 
     let statics = config.as_ref().and_then(|c| static_files(root, &c.theme_dir).map_err(|f| findings.extend(f)).ok());
 
+    let fonts = config.as_ref().map(|c| theme_fonts(root, c, &mut findings)).unwrap_or_default();
+
     match (config, plan, renderer, statics) {
         (Some(config), Some(plan), Some(renderer), Some(statics)) if findings.is_empty() => {
             let data = Dataset { plan, results };
             let paths = site_paths(&data, &pages, &documents, &statics);
-            Ok(Inputs { config, data, pages, documents, renderer, statics, paths, root: root.to_path_buf() })
+            Ok(Inputs { config, data, pages, documents, renderer, statics, fonts, paths, root: root.to_path_buf() })
         }
         _ => Err(findings),
     }
@@ -256,11 +263,24 @@ pub fn validate(inputs: &Inputs) -> Vec<Finding> {
     let mut findings = data::validate(&inputs.data, &sources);
     let plan = &inputs.data.plan.data;
     let generated: HashSet<String> = generated_pages(&inputs.data).collect();
-    let generated = |url: &str| routes::LISTS.contains(&url) || generated.contains(url);
+    let generated = |url: &str| {
+        routes::LISTS.contains(&url)
+            || generated.contains(url)
+            || routes::GENERATED_DIRS.iter().any(|d| url.starts_with(d))
+    };
     let strategy_ids: HashSet<&str> = plan.strategies.iter().map(|s| s.id.as_str()).collect();
     let mut narratives: BTreeMap<(String, i32), &str> = BTreeMap::new();
     for page in &inputs.pages {
         let fm = &page.front.data;
+        if let Some(text) = &fm.date {
+            if let Err(reason) = crate::thai::ThaiDate::parse(text) {
+                findings.push(
+                    page.front
+                        .finding(Kind::InvalidValue, "/date", format!("วันที่ \"{text}\" ใช้ไม่ได้: {reason}"))
+                        .with_help("เขียนวันที่แบบ ปปปป-ดด-วว ปี พ.ศ. ในเครื่องหมายคำพูด เช่น date = \"2567-01-15\""),
+                );
+            }
+        }
         if let Some(y) = fm.year {
             if !plan.period.contains(y) {
                 findings.push(
@@ -422,8 +442,15 @@ fn output_conflicts(inputs: &Inputs) -> Vec<Finding> {
     // A static file with the name of a page or data file the build writes.
     let mut generated: Vec<String> =
         inputs.paths.iter().filter(|p| p.is_empty() || p.ends_with('/')).map(|p| routes::file(p)).collect();
-    generated.extend([routes::DATA_JSON, routes::DATA_CSV, routes::SITEMAP, routes::NOT_FOUND].map(String::from));
+    generated.extend(
+        [routes::DATA_JSON, routes::DATA_CSV, routes::SITEMAP, routes::NOT_FOUND, routes::FEED].map(String::from),
+    );
+    // Every file under the folders the build fills itself (search index,
+    // chart downloads, embeds, share images).
+    generated
+        .extend(inputs.statics.keys().filter(|k| routes::GENERATED_DIRS.iter().any(|d| k.starts_with(d))).cloned());
     generated.sort();
+    generated.dedup();
     for name in generated.iter().filter(|g| inputs.statics.contains_key(g.as_str())) {
         let site_file = format!("{SITE_STATIC}/{name}");
         let file = if inputs.root.join(&site_file).is_file() {
@@ -621,8 +648,26 @@ pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Rep
     lap("model and charts", &mut timings);
 
     options.progress.report(Stage::Step("สร้างหน้าเว็บ"));
-    let mut written = render_pages(&model, &indicators, &inputs.renderer, sink, &options.progress)?;
+    let outputs = &inputs.config.site.data.outputs;
+    let raster = (outputs.share_images || outputs.chart_downloads).then(|| Raster::new(&inputs.fonts));
+    let indexer = outputs.search.then(|| Indexer::start(!model.pretty));
+    let extras = Extras {
+        outputs,
+        raster: raster.as_ref(),
+        indexer: indexer.as_ref(),
+        entity_pngs: outputs.entity_pngs(inputs.data.plan.data.indicators.len()),
+    };
+    let rendered = render_pages(&model, &indicators, &inputs.renderer, sink, &options.progress, &extras)?;
+    let mut written = rendered.files;
     lap("render and write pages", &mut timings);
+    if let Some(indexer) = indexer {
+        options.progress.report(Stage::Step("สร้างดัชนีค้นหา"));
+        for (path, bytes) in indexer.finish().map_err(|e| write_error(routes::PAGEFIND, e))? {
+            sink.put(&path, bytes)?;
+            written.push(path);
+        }
+        lap("search index", &mut timings);
+    }
     options.progress.report(Stage::Step("เขียนข้อมูลเปิดและไฟล์ประกอบ"));
 
     sink.put_with(routes::DATA_JSON, &|out| crate::export::json_to(&inputs.data, &observations, out))?;
@@ -632,7 +677,12 @@ pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Rep
     }
     written.extend(inputs.statics.keys().cloned());
     let mut files = written.len() + 2;
-    if let Some(sitemap) = sitemap(&model, &mut written) {
+    if outputs.feed {
+        let entries = crate::feed::entries(&model, &inputs.data, &inputs.pages);
+        sink.put(routes::FEED, crate::feed::atom(&model, &inputs.data.plan.data.name, &entries))?;
+        files += 1;
+    }
+    if let Some(sitemap) = sitemap(&model, &mut rendered.pages.clone()) {
         sink.put(routes::SITEMAP, sitemap)?;
         files += 1;
     }
@@ -650,6 +700,8 @@ struct PageJob<'a> {
     path: String,
     template: String,
     content: Box<dyn Fn() -> PageContent + Send + Sync + 'a>,
+    /// Goes into the search index.
+    searchable: bool,
 }
 
 /// A page's own part of the template context.
@@ -659,6 +711,24 @@ struct PageContent {
     breadcrumbs: Vec<model::Link>,
     key: &'static str,
     value: Value,
+    /// The charts whose downloads and embed page this page makes (a chart
+    /// shown on several pages belongs to one).
+    charts: Vec<model::ChartView>,
+    share: Share,
+    /// What the search index gets instead of the whole page (a large plan's
+    /// indicator pages: see [`search_record`]).
+    search: Option<String>,
+}
+
+/// A page's share image.
+enum Share {
+    /// Its title on a card.
+    Plain,
+    /// A card with more: what the page is, its chart, its status.
+    Card(raster::Card),
+    /// The image of another page (by path): an indicator's, when a large
+    /// plan makes one per indicator too costly, is its strategy's.
+    Of(String),
 }
 
 impl<'a> PageJob<'a> {
@@ -682,9 +752,90 @@ impl<'a> PageJob<'a> {
                 breadcrumbs: breadcrumbs.clone(),
                 key,
                 value: sv(view),
+                charts: Vec::new(),
+                share: Share::Plain,
+                search: None,
             }),
+            searchable: true,
         }
     }
+
+    /// Not in the search index.
+    fn unsearchable(mut self) -> Self {
+        self.searchable = false;
+        self
+    }
+
+    /// Adds to what the page's content is made with: its charts, its card.
+    fn with(mut self, extra: impl Fn(&mut PageContent) + Send + Sync + 'a) -> Self {
+        let inner = self.content;
+        self.content = Box::new(move || {
+            let mut c = inner();
+            extra(&mut c);
+            c
+        });
+        self
+    }
+}
+
+/// What a large plan's indicator page gives the search index: its code and
+/// name (weighted as on the page), where it sits in the plan, its unit and
+/// each year's status, without the results' summaries, statements and
+/// events. Pagefind takes about 10 ms and several hundred kilobytes of memory
+/// per whole indicator page (measured: 25 s and 2.2 GB for 2,000
+/// indicators), so beyond `png_max_indicators` the index is kept to what
+/// finds an indicator.
+fn search_record(view: &model::IndicatorView, lang: &str, strategy_n: &str) -> String {
+    use crate::escape::html as e;
+    let strategy = format!("{strategy_n} {}", view.strategy_code_text);
+    let mut out = format!(
+        "<!doctype html><html lang=\"{}\"><head><title>{}</title></head><body><main data-pagefind-body>\
+         <p data-pagefind-weight=\"8\" data-pagefind-meta=\"code\">{}</p><h1>{}</h1><p>{strategy} {} · {} {} · {} {}</p>\
+         <p data-pagefind-meta=\"unit\">{}</p><div hidden data-pagefind-ignore>\
+         <span data-pagefind-filter=\"strategy\">{strategy}</span>",
+        e(lang),
+        e(&view.reference.name),
+        e(&view.reference.long_code),
+        e(&view.reference.name),
+        e(&view.strategy.title),
+        e(&view.issue.code_text),
+        e(&view.issue.name),
+        e(&view.objective.code_text),
+        e(&view.objective.name),
+        e(&view.unit),
+    );
+    for y in &view.years {
+        if let Some(r) = &y.result {
+            out.push_str(&format!(
+                "<span data-pagefind-filter=\"year\">{}</span><span data-pagefind-filter=\"status\">{}</span>",
+                e(&y.year_text),
+                e(&r.status.word)
+            ));
+        }
+    }
+    out.push_str("</div></main></body></html>");
+    out
+}
+
+/// An indicator's card: its code, name, chart and latest status.
+fn indicator_card(view: &model::IndicatorView, year_label: &str) -> Share {
+    let latest = view.years.iter().rev().find_map(|y| y.result.as_ref().map(|r| (y, r)));
+    Share::Card(raster::Card {
+        eyebrow: view.reference.long_code.clone(),
+        title: view.reference.name.clone(),
+        status: latest.map(|(y, r)| {
+            let status = crate::data::Status::ALL.iter().copied().find(|s| s.key() == r.status.key);
+            let value = r.value_text.as_ref().map(|v| format!(" {v}")).unwrap_or_default();
+            (status, format!("{} {}: {}{value}", year_label, y.year_text, r.status.word))
+        }),
+        chart: Some(view.chart.svg.clone()),
+        ..Default::default()
+    })
+}
+
+/// "สูงกว่าค่าเป้าหมาย ๓ · บรรลุ ๑": a tally for a card.
+fn tally_words(t: &model::TallyView) -> String {
+    t.counts.iter().map(|(s, n)| format!("{} {n}", s.word)).collect::<Vec<_>>().join(" · ")
 }
 
 /// Renders every page into `sink`; returns the files written.
@@ -694,7 +845,8 @@ fn render_pages(
     renderer: &Renderer,
     sink: &dyn Sink,
     progress: &Progress,
-) -> Result<Vec<String>, Failure> {
+    extras: &Extras<'_>,
+) -> Result<Rendered, Failure> {
     let l = |k: &str| model.site.labels.get(k).cloned().unwrap_or_else(|| k.to_string());
     let home = model::Link { title: l("nav_overview"), path: routes::HOME.into() };
     let mut jobs = vec![
@@ -706,7 +858,20 @@ fn render_pages(
             vec![],
             "overview",
             &model.overview,
-        ),
+        )
+        .with(|c| {
+            c.share = Share::Card(raster::Card {
+                eyebrow: model.site.organization.clone(),
+                title: model.site.plan.name.clone(),
+                status: model
+                    .overview
+                    .latest
+                    .as_ref()
+                    .map(|y| (None, format!("{} {}: {}", l("year"), y.year_text, tally_words(&y.tally)))),
+                chart: model.overview.latest.as_ref().map(|y| y.progress_chart.svg.clone()),
+                ..Default::default()
+            })
+        }),
         PageJob::new(
             routes::STRATEGIES,
             "strategies.html",
@@ -715,7 +880,8 @@ fn render_pages(
             vec![home.clone()],
             "strategies",
             &model.strategies,
-        ),
+        )
+        .unsearchable(),
         PageJob::new(
             routes::INDICATORS,
             "indicators.html",
@@ -724,23 +890,47 @@ fn render_pages(
             vec![home.clone()],
             "strategies",
             &model.strategies,
-        ),
-        PageJob::new(routes::YEARS, "years.html", l("nav_years"), None, vec![home.clone()], "years", &model.years),
+        )
+        .unsearchable(),
+        PageJob::new(routes::YEARS, "years.html", l("nav_years"), None, vec![home.clone()], "years", &model.years)
+            .unsearchable(),
     ];
+    let own_pngs = extras.entity_pngs;
     for s in &model.strategies {
-        jobs.push(PageJob::new(
-            &s.path,
-            "strategy.html",
-            format!("{}: {}", s.title, s.name),
-            s.goals.first().cloned(),
-            vec![home.clone(), model::Link { title: l("strategies"), path: routes::STRATEGIES.into() }],
-            "strategy",
-            s,
-        ));
+        jobs.push(
+            PageJob::new(
+                &s.path,
+                "strategy.html",
+                format!("{}: {}", s.title, s.name),
+                s.goals.first().cloned(),
+                vec![home.clone(), model::Link { title: l("strategies"), path: routes::STRATEGIES.into() }],
+                "strategy",
+                s,
+            )
+            .with(move |c| {
+                c.charts = s.years.iter().map(|y| y.chart.clone()).collect();
+                if !own_pngs {
+                    c.share = Share::Of(routes::HOME.into());
+                    return;
+                }
+                let latest = s.years.first();
+                c.share = Share::Card(raster::Card {
+                    eyebrow: s.title.clone(),
+                    title: s.name.clone(),
+                    status: latest.map(|y| {
+                        let year_text = model.years.iter().find(|v| v.year == y.year).map(|v| v.year_text.clone());
+                        (None, format!("{} {}: {}", l("year"), year_text.unwrap_or_default(), tally_words(&y.tally)))
+                    }),
+                    chart: latest.map(|y| y.chart.svg.clone()),
+                    ..Default::default()
+                });
+            }),
+        );
     }
     let strategy_n = l("strategy_n");
     for i in 0..indicators.len() {
-        let (home, strategy_n) = (home.clone(), strategy_n.clone());
+        let (home, strategy_n, year_label) = (home.clone(), strategy_n.clone(), l("year"));
+        let lang = model.site.lang.clone();
         jobs.push(PageJob {
             path: indicators.path(i),
             template: "indicator.html".into(),
@@ -758,41 +948,64 @@ fn render_pages(
                     ],
                     key: "indicator",
                     value: sv(&view),
+                    share: if own_pngs { indicator_card(&view, &year_label) } else { Share::Of(routes::HOME.into()) },
+                    search: (!own_pngs).then(|| search_record(&view, &lang, &strategy_n)),
+                    charts: vec![view.chart],
                 }
             }),
+            searchable: true,
         });
     }
     for y in &model.years {
-        jobs.push(PageJob::new(
-            &y.path,
-            "year.html",
-            format!("{} {}", l("report_title"), y.fiscal_year_text),
-            None,
-            vec![home.clone(), model::Link { title: l("nav_years"), path: routes::YEARS.into() }],
-            "year",
-            y,
-        ));
+        let title = format!("{} {}", l("report_title"), y.fiscal_year_text);
+        let card_title = title.clone();
+        jobs.push(
+            PageJob::new(
+                &y.path,
+                "year.html",
+                title,
+                None,
+                vec![home.clone(), model::Link { title: l("nav_years"), path: routes::YEARS.into() }],
+                "year",
+                y,
+            )
+            .with(move |c| {
+                c.charts = vec![y.progress_chart.clone(), y.map_chart.clone()];
+                c.share = Share::Card(raster::Card {
+                    eyebrow: model.site.plan.name.clone(),
+                    title: card_title.clone(),
+                    status: Some((None, tally_words(&y.tally))),
+                    chart: Some(y.progress_chart.svg.clone()),
+                    ..Default::default()
+                });
+            }),
+        );
     }
     for section in &model.year_sections {
-        jobs.push(PageJob::new(
-            &section.path,
-            "year_section.html",
-            format!(
-                "{} {}: {} {}",
-                l("report_title"),
-                section.fiscal_year_text,
-                section.strategy.title,
-                section.strategy.name
-            ),
-            None,
-            vec![
-                home.clone(),
-                model::Link { title: l("nav_years"), path: routes::YEARS.into() },
-                section.report.clone(),
-            ],
-            "section",
-            section,
-        ));
+        jobs.push(
+            PageJob::new(
+                &section.path,
+                "year_section.html",
+                format!(
+                    "{} {}: {} {}",
+                    l("report_title"),
+                    section.fiscal_year_text,
+                    section.strategy.title,
+                    section.strategy.name
+                ),
+                None,
+                vec![
+                    home.clone(),
+                    model::Link { title: l("nav_years"), path: routes::YEARS.into() },
+                    section.report.clone(),
+                ],
+                "section",
+                section,
+            )
+            // A report's sections (only in plans too large for one page) show
+            // their year's card.
+            .with(move |c| c.share = Share::Of(section.report.path.clone())),
+        );
     }
     for n in &model.narratives {
         let mut crumbs = vec![home.clone()];
@@ -810,40 +1023,108 @@ fn render_pages(
         ));
     }
     for d in &model.sources {
-        jobs.push(PageJob::new(&d.path, "source.html", d.title.clone(), None, vec![home.clone()], "doc", d));
+        jobs.push(
+            PageJob::new(&d.path, "source.html", d.title.clone(), None, vec![home.clone()], "doc", d).unsearchable(),
+        );
+    }
+
+    if extras.outputs.search {
+        jobs.push(
+            PageJob::new(routes::SEARCH, "search.html", l("search_title"), None, vec![home.clone()], "search", &())
+                .unsearchable(),
+        );
     }
 
     let site = sv(&model.site);
     let base = model.site.base_url.trim_end_matches('/').to_string();
+    let card_footer = match (base.split_once("://"), &model.site.organization_short) {
+        (Some((_, host)), _) => format!("{} · {host}", model.site.organization),
+        (None, Some(short)) => format!("{} ({short})", model.site.organization),
+        (None, None) => model.site.organization.clone(),
+    };
     let (done, total) = (std::sync::atomic::AtomicUsize::new(0), jobs.len());
-    jobs.par_iter().try_for_each(|job| -> Result<(), Failure> {
-        let root = routes::to_root(&job.path);
-        let canonical = (!base.is_empty()).then(|| format!("{base}/{}", job.path));
-        let page = (job.content)();
-        let meta = context! {
-            title => page.title,
-            description => page.description,
-            path => job.path.clone(),
-            canonical => canonical,
-            breadcrumbs => sv(&page.breadcrumbs),
-        };
-        let ctx = Value::from_pairs([
-            ("site", site.clone()),
-            ("meta", meta),
-            ("root", Value::from(root.as_str())),
-            ("pretty", Value::from(model.pretty)),
-            ("footer_html", Value::from(model.footers.get(&root).cloned())),
-            (page.key, page.value),
-        ]);
-        let html = renderer.render(&job.template, ctx)?;
-        sink.put(&routes::file(&job.path), html.into_bytes())?;
-        let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        // Often enough for a bar to move, rarely enough to cost nothing.
-        if done % 64 == 0 || done == total {
-            progress.report(Stage::Pages { done, total });
+    let mut embeds = Vec::new();
+    // In chunks, so that pages reach the search index in the same order in
+    // every build (its bytes follow the order), while only a chunk's pages
+    // are held for it.
+    for chunk in jobs.chunks(SEARCH_CHUNK) {
+        let pages = chunk
+            .par_iter()
+            .map(|job| -> Result<PageDone, Failure> {
+                let root = routes::to_root(&job.path);
+                let canonical = (!base.is_empty()).then(|| format!("{base}/{}", job.path));
+                let page = (job.content)();
+                let card_page = match &page.share {
+                    _ if !extras.outputs.share_images => None,
+                    Share::Of(other) => Some(other.clone()),
+                    _ => Some(job.path.clone()),
+                };
+                let image = card_page.as_ref().map(|p| routes::share_image(p));
+                let meta = context! {
+                    title => page.title.clone(),
+                    description => page.description,
+                    path => job.path.clone(),
+                    canonical => canonical,
+                    breadcrumbs => sv(&page.breadcrumbs),
+                    image => image.clone(),
+                    image_abs => image.as_ref().filter(|_| base.starts_with("http")).map(|i| format!("{base}/{i}")),
+                    searchable => job.searchable && extras.indexer.is_some(),
+                };
+                let ctx = Value::from_pairs([
+                    ("site", site.clone()),
+                    ("meta", meta),
+                    ("root", Value::from(root.as_str())),
+                    ("pretty", Value::from(model.pretty)),
+                    ("footer_html", Value::from(model.footers.get(&root).cloned())),
+                    (page.key, page.value),
+                ]);
+                let html = renderer.render(&job.template, ctx)?;
+                if let (Some(raster), Some(image)) = (extras.raster, &image) {
+                    let card = match page.share {
+                        Share::Of(_) => None,
+                        Share::Card(card) => Some(card),
+                        Share::Plain => Some(raster::Card { title: page.title.clone(), ..Default::default() }),
+                    };
+                    if let Some(mut card) = card {
+                        card.site = model.site.title.clone();
+                        card.footer = card_footer.clone();
+                        sink.put(image, raster.png(&card.svg(), raster::CARD_WIDTH, image).map_err(raster_error)?)?;
+                    }
+                }
+                let mut extra_files = Vec::new();
+                for chart in &page.charts {
+                    extra_files.extend(chart_files(
+                        chart,
+                        &job.path,
+                        &page.title,
+                        model,
+                        renderer,
+                        &site,
+                        sink,
+                        extras,
+                    )?);
+                }
+                let searchable = (job.searchable && extras.indexer.is_some()).then(|| {
+                    let url =
+                        if model.pretty { format!("/{}", job.path) } else { format!("/{}", routes::file(&job.path)) };
+                    (url, page.search.clone().unwrap_or_else(|| html.clone()))
+                });
+                sink.put(&routes::file(&job.path), html.into_bytes())?;
+                let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                // Often enough for a bar to move, rarely enough to cost nothing.
+                if done % 64 == 0 || done == total {
+                    progress.report(Stage::Pages { done, total });
+                }
+                Ok((searchable, extra_files))
+            })
+            .collect::<Result<Vec<_>, Failure>>()?;
+        for (searchable, extra_files) in pages {
+            if let (Some(indexer), Some((url, html))) = (extras.indexer, searchable) {
+                indexer.add(url, html);
+            }
+            embeds.extend(extra_files);
         }
-        Ok(())
-    })?;
+    }
     let mut written: Vec<String> = jobs.iter().map(|job| routes::file(&job.path)).collect();
 
     // 404.html is served for any missing URL, at any depth: its links must be
@@ -853,8 +1134,100 @@ fn render_pages(
     let footer = model.footers.get(&root_path).cloned();
     let ctx = context! { site => site, meta => meta, footer_html => footer, root => root_path, pretty => model.pretty, overview => sv(&model.overview) };
     sink.put(routes::NOT_FOUND, renderer.render("404.html", ctx)?.into_bytes())?;
+    let pages = written.clone();
     written.push(routes::NOT_FOUND.into());
-    Ok(written)
+    written.extend(embeds);
+    Ok(Rendered { files: written, pages })
+}
+
+/// A page written: what the search index gets (URL path and HTML), and the
+/// chart files written with it.
+type PageDone = (Option<(String, String)>, Vec<String>);
+
+/// What [`render_pages`] wrote.
+struct Rendered {
+    /// Every file.
+    files: Vec<String>,
+    /// The pages readers and crawlers come to (not the 404 page nor embeds).
+    pages: Vec<String>,
+}
+
+/// Pages handed to the search index in order, this many at a time.
+const SEARCH_CHUNK: usize = 64;
+
+/// What the build makes besides pages, as `site.toml` asks.
+struct Extras<'a> {
+    outputs: &'a crate::config::Outputs,
+    raster: Option<&'a Raster>,
+    indexer: Option<&'a Indexer>,
+    /// Strategy and indicator pages have their own share images, and their
+    /// charts PNGs (else they use the overview's card, and their charts are
+    /// SVG and CSV only): a PNG takes tens of milliseconds, too long for
+    /// thousands of pages.
+    entity_pngs: bool,
+}
+
+/// A chart's downloads (SVG, PNG, CSV) and embed page, as `site.toml` asks;
+/// returns the files written. `page` is the page the chart belongs to.
+#[allow(clippy::too_many_arguments)]
+fn chart_files(
+    chart: &model::ChartView,
+    page: &str,
+    page_title: &str,
+    model: &Model,
+    renderer: &Renderer,
+    site: &Value,
+    sink: &dyn Sink,
+    extras: &Extras<'_>,
+) -> Result<Vec<String>, Failure> {
+    let mut files = Vec::new();
+    if extras.outputs.chart_downloads {
+        let svg_path = routes::chart_file(&chart.key, "svg");
+        sink.put(&svg_path, raster::standalone_svg(&chart.svg).into_bytes())?;
+        let csv_path = routes::chart_file(&chart.key, "csv");
+        sink.put(&csv_path, crate::export::chart_csv(&chart.table))?;
+        files.extend([svg_path, csv_path]);
+        if let (Some(raster), true) = (extras.raster, chart.png) {
+            let png_path = routes::chart_file(&chart.key, "png");
+            sink.put(&png_path, raster.png(&chart.svg, raster::CHART_PNG_WIDTH, &png_path).map_err(raster_error)?)?;
+            files.push(png_path);
+        }
+    }
+    if extras.outputs.embeds {
+        let path = routes::embed(&chart.key);
+        let base = model.site.base_url.trim_end_matches('/');
+        let meta = context! {
+            title => chart.title.clone(),
+            path => path.clone(),
+            canonical => (!base.is_empty()).then(|| format!("{base}/{path}")),
+        };
+        let ctx = context! {
+            site => site.clone(),
+            meta => meta,
+            root => routes::to_root(&path),
+            pretty => model.pretty,
+            chart => sv(chart),
+            page => context! { title => page_title, path => page },
+        };
+        let file = routes::file(&path);
+        sink.put(&file, renderer.render("embed.html", ctx)?.into_bytes())?;
+        files.push(file);
+    }
+    Ok(files)
+}
+
+fn raster_error(e: crate::raster::RasterError) -> Failure {
+    Failure::Content(vec![
+        Finding::new(Kind::Io, "themes", e.to_string())
+            .with_help("ตรวจแบบอักษรใน themes/<ชื่อธีม>/fonts/ หรือปิดภาพ PNG ใน site.toml: [outputs] share_images = false, chart_downloads = false"),
+    ])
+}
+
+fn write_error(path: &str, e: crate::search::SearchError) -> Failure {
+    Failure::Content(vec![
+        Finding::new(Kind::Io, path, e.to_string())
+            .with_help("ปิดการค้นหาใน site.toml ได้ด้วย [outputs] search = false แล้วแจ้งปัญหานี้ให้ผู้ดูแล prongsai"),
+    ])
 }
 
 /// A serialisable view as a template value.
@@ -878,6 +1251,46 @@ fn sitemap(model: &Model, files: &mut [String]) -> Option<Vec<u8>> {
     }
     out.push_str("</urlset>\n");
     Some(out.into_bytes())
+}
+
+/// Where a theme keeps the fonts PNG images are drawn with.
+pub const THEME_FONTS: &str = "fonts";
+
+/// The theme's fonts, when the site draws PNGs (share images, chart
+/// downloads). Without one, Thai text in the PNGs would be blank: an error
+/// that says how to add a font or turn the PNGs off.
+fn theme_fonts(root: &Path, config: &Config, findings: &mut Vec<Finding>) -> Vec<Vec<u8>> {
+    let outputs = &config.site.data.outputs;
+    if !outputs.share_images && !outputs.chart_downloads {
+        return Vec::new();
+    }
+    let dir = format!("{}/{THEME_FONTS}", config.theme_dir);
+    let mut fonts = Vec::new();
+    if root.join(&dir).is_dir() {
+        for entry in crate::files::walk(root, &dir, findings) {
+            let lower = entry.name.to_ascii_lowercase();
+            if !(lower.ends_with(".ttf") || lower.ends_with(".otf")) {
+                continue;
+            }
+            match crate::files::read(root, &entry.rel) {
+                Ok(bytes) => fonts.push(bytes),
+                Err(f) => findings.push(f),
+            }
+        }
+    }
+    if fonts.is_empty() {
+        findings.push(
+            Finding::new(
+                Kind::Io,
+                dir.clone(),
+                format!("ธีมไม่มีแบบอักษรสำหรับวาดภาพ PNG (ไม่พบไฟล์ .ttf หรือ .otf ใน {dir}/) ภาพแชร์และภาพแผนภูมิจะไม่มีตัวอักษร"),
+            )
+            .with_help(format!(
+                "ใส่แบบอักษรไทยที่เผยแพร่ต่อได้ (เช่น Sarabun, OFL) ไว้ใน {dir}/ หรือปิดใน site.toml: [outputs] share_images = false และ chart_downloads = false"
+            )),
+        );
+    }
+    fonts
 }
 
 /// The theme's `static/` and then the site's, which wins name by name.

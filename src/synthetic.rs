@@ -617,6 +617,7 @@ fn results(g: &Generated) -> Vec<Year> {
                 schema: None,
                 year,
                 document: None,
+                published: None,
                 indicators: Vec::with_capacity(plan.indicators.len()),
                 strategies: Vec::new(),
                 stated: None,

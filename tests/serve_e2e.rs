@@ -319,6 +319,12 @@ fn pages_answer_while_the_first_build_runs() {
     let dir = tempfile::tempdir().unwrap();
     // Large enough that the first build takes a while in a test build.
     prongsai::synthetic::generate(dir.path(), 2000).unwrap();
+    // Without the search index, which at this size takes a debug build
+    // minutes: the building page is what this is about.
+    let site_toml = dir.path().join("content/site.toml");
+    let mut config = std::fs::read_to_string(&site_toml).unwrap();
+    config.push_str("\n[outputs]\nsearch = false\n");
+    std::fs::write(&site_toml, config).unwrap();
     let server = prongsai::serve::Server::start(
         prongsai::serve::Options { watching: prongsai::serve::Watching::Off, ..options(dir.path()) },
         |_| {},

@@ -86,6 +86,7 @@ fn year(ctx: &Ctx<'_>, strategy_years: &StrategyYears, file: usize) -> YearView 
     let progress_chart = progress_chart(
         ctx,
         format!("chart-progress-{year}"),
+        format!("years/{year}/progress"),
         format!("{} {}", f.l("chart_progress_title"), f.num.fiscal_year(year)),
         &chart_rows,
     );
@@ -284,6 +285,19 @@ fn strategy_map_chart(ctx: &Ctx<'_>, year: i32) -> ChartView {
             .collect::<Vec<_>>()
             .join("; ")
     );
+    let mut table = vec![vec![f.l("strategy"), f.l("issue"), f.l("objectives"), f.l("indicators")]];
+    for (si, s) in plan.strategies.iter().enumerate() {
+        for (is, issue) in index.issues_of(si) {
+            let objectives = index.objectives_of(is).count();
+            let indicators = index.indicators_of_issue(is).len();
+            table.push(vec![
+                format!("{} {} {}", f.l("strategy_n"), s.id, s.name),
+                format!("{} {}", issue.id, issue.name),
+                objectives.to_string(),
+                indicators.to_string(),
+            ]);
+        }
+    }
     let svg = charts::strategy_map(
         &id,
         &title,
@@ -292,7 +306,7 @@ fn strategy_map_chart(ctx: &Ctx<'_>, year: i32) -> ChartView {
         (&f.l("goal"), &plan.goal),
         &strategies,
     );
-    ChartView { id, title, svg }
+    ChartView { id, title, svg, key: format!("years/{year}/map"), table, png: true }
 }
 
 #[cfg(test)]
