@@ -15,6 +15,7 @@
 // returned on the error path, where their size costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
 
+pub mod cache;
 pub mod charts;
 pub mod config;
 pub mod content;

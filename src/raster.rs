@@ -7,6 +7,7 @@
 //! makes the same PNG bytes on every machine. Share cards are laid out here
 //! as SVG, their Thai titles broken at word boundaries with [`thai::wrap`].
 
+use crate::cache::{Cache, Key};
 use crate::charts::{ACCENT, INK, MUTED, PAPER, RULE};
 use crate::data::Status;
 use crate::escape::html as esc;
@@ -35,23 +36,29 @@ pub const CARD_HEIGHT: u32 = 630;
 /// in print and on a phone's screen.
 pub const CHART_PNG_WIDTH: u32 = 1200;
 
-/// What resvg draws with: the theme's fonts, loaded once per build.
+/// What resvg draws with: the theme's fonts, loaded once per build, and the
+/// cache of PNGs drawn before.
 pub struct Raster {
     fonts: Arc<usvg::fontdb::Database>,
     family: String,
+    /// Identifies the fonts in cache keys.
+    fonts_key: String,
+    cache: Cache,
 }
 
 impl Raster {
     /// `fonts` are the bytes of the theme's font files (TrueType or
     /// OpenType). The first family is the default for text that names none
     /// of them.
-    pub fn new(fonts: &[Vec<u8>]) -> Raster {
+    pub fn new(fonts: &[Vec<u8>], cache: Cache) -> Raster {
         let mut db = usvg::fontdb::Database::new();
+        let mut key = Key::new("fonts");
         for bytes in fonts {
             db.load_font_data(bytes.clone());
+            key.add(bytes);
         }
         let family = db.faces().next().and_then(|f| f.families.first().map(|(n, _)| n.clone())).unwrap_or_default();
-        Raster { fonts: Arc::new(db), family }
+        Raster { fonts: Arc::new(db), family, fonts_key: key.hex(), cache }
     }
 
     /// How many font faces there are to draw text with.
@@ -69,6 +76,17 @@ impl Raster {
     /// Draws `svg` `width` pixels wide (height in proportion) on white.
     /// `path` names the output file in errors.
     pub fn png(&self, svg: &str, width: u32, path: &str) -> Result<Vec<u8>, RasterError> {
+        let mut key = Key::new("png");
+        key.add(self.fonts_key.as_bytes()).add(&width.to_le_bytes()).add(svg.as_bytes());
+        if let Some(png) = self.cache.get("png", &key) {
+            return Ok(png);
+        }
+        let png = self.draw(svg, width, path)?;
+        self.cache.put("png", &key, &png);
+        Ok(png)
+    }
+
+    fn draw(&self, svg: &str, width: u32, path: &str) -> Result<Vec<u8>, RasterError> {
         let tree = usvg::Tree::from_str(svg, &self.options())
             .map_err(|e| RasterError::Svg { path: path.into(), reason: e.to_string() })?;
         let size = tree.size();
@@ -273,14 +291,14 @@ mod tests {
 
     #[test]
     fn theme_fonts_load_and_name_the_default_family() {
-        let r = Raster::new(&fonts());
+        let r = Raster::new(&fonts(), Cache::none());
         assert_eq!(r.faces(), 2);
         assert_eq!(r.family, "Sarabun");
     }
 
     #[test]
     fn a_card_is_a_1200_by_630_png_and_the_same_bytes_each_time() {
-        let r = Raster::new(&fonts());
+        let r = Raster::new(&fonts(), Cache::none());
         let card = Card {
             site: "ผลการดำเนินงานตามแผนยุทธศาสตร์".into(),
             eyebrow: "ตัวชี้วัด".into(),
@@ -303,12 +321,28 @@ mod tests {
     fn thai_text_is_drawn_with_the_theme_font() {
         // Text that found no font would draw nothing: a card with its title
         // must differ from the same card without it.
-        let r = Raster::new(&fonts());
+        let r = Raster::new(&fonts(), Cache::none());
         let with = Card { title: "สิทธิมนุษยชน".into(), ..Card::default() };
         let without = Card::default();
         assert_ne!(r.png(&with.svg(), 600, "a").unwrap(), r.png(&without.svg(), 600, "b").unwrap());
-        let none = Raster::new(&[]);
+        let none = Raster::new(&[], Cache::none());
         assert_eq!(none.png(&with.svg(), 600, "a").unwrap(), none.png(&without.svg(), 600, "b").unwrap());
+    }
+
+    #[test]
+    fn a_cached_png_is_the_bytes_drawn_and_used_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = Raster::new(&fonts(), Cache::at(dir.path()));
+        let svg = Card { title: "สิทธิมนุษยชน".into(), ..Card::default() }.svg();
+        let drawn = r.png(&svg, 300, "a").unwrap();
+        assert_eq!(drawn, r.draw(&svg, 300, "a").unwrap());
+        let entries: Vec<_> = std::fs::read_dir(dir.path().join(".prongsai-cache/png")).unwrap().collect();
+        assert_eq!(entries.len(), 1);
+        // A hit is the cached file: change it and the next call returns it.
+        let entry = entries[0].as_ref().unwrap().path();
+        std::fs::write(&entry, b"cached").unwrap();
+        assert_eq!(r.png(&svg, 300, "a").unwrap(), b"cached");
+        assert_ne!(r.png(&svg, 301, "a").unwrap(), b"cached", "another width is another entry");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! written, so a failed build leaves the previous `public/` as it was; `serve`
 //! and tests keep the site in memory ([`build`]).
 
+use crate::cache::Cache;
 use crate::config::{self, Config};
 use crate::content::{self, Page, Role, Texts};
 use crate::data::{self, Dataset, Loaded, Plan, Results};
@@ -91,6 +92,10 @@ pub struct Options {
     /// Told how far the build has got (a terminal's progress bar, the
     /// preview's "building" page).
     pub progress: Progress,
+    /// Keep PNGs and the search index in the site's `.prongsai-cache/` and
+    /// take them from there when their inputs did not change (`build` and
+    /// `serve` do; tests build without writing beside the sources).
+    pub cache: bool,
 }
 
 /// How far a build has got.
@@ -649,8 +654,9 @@ pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Rep
 
     options.progress.report(Stage::Step("สร้างหน้าเว็บ"));
     let outputs = &inputs.config.site.data.outputs;
-    let raster = (outputs.share_images || outputs.chart_downloads).then(|| Raster::new(&inputs.fonts));
-    let indexer = outputs.search.then(|| Indexer::start(!model.pretty));
+    let cache = if options.cache { Cache::at(root) } else { Cache::none() };
+    let raster = (outputs.share_images || outputs.chart_downloads).then(|| Raster::new(&inputs.fonts, cache.clone()));
+    let indexer = outputs.search.then(|| Indexer::start(!model.pretty, cache));
     let extras = Extras {
         outputs,
         raster: raster.as_ref(),
@@ -1120,7 +1126,7 @@ fn render_pages(
             .collect::<Result<Vec<_>, Failure>>()?;
         for (searchable, extra_files) in pages {
             if let (Some(indexer), Some((url, html))) = (extras.indexer, searchable) {
-                indexer.add(url, html);
+                indexer.add(url, html).map_err(|e| write_error(routes::PAGEFIND, e))?;
             }
             embeds.extend(extra_files);
         }

@@ -233,7 +233,9 @@ fn a_site_that_never_built_shows_its_problems_and_recovers() {
     let good = std::fs::read_to_string(&plan).unwrap();
     std::fs::write(&plan, "{ \"organization\": ").unwrap();
     let (server, log) = start(options(root));
-    assert!(log.contains("content/plan.json"), "{:?}", log.lines());
+    // The terminal is told right after the build is counted: wait for it
+    // rather than race it (it lost under load).
+    wait_for("the terminal notice", || log.contains("content/plan.json").then_some(()));
     let page = get(server.addr(), "/");
     assert_eq!(page.status, 503);
     assert!(page.text().contains("id=\"prongsai-overlay\"") && page.text().contains("content/plan.json"));
