@@ -334,3 +334,39 @@ fn a_theme_without_fonts_is_an_error_unless_pngs_are_off() {
     std::fs::write(&site_toml, config).unwrap();
     built_with(dir.path(), None);
 }
+
+#[test]
+fn a_build_through_the_cache_is_byte_identical_to_one_without() {
+    let dir = default_site_copy();
+    let cached = Options { cache: true, ..Options::default() };
+    let first = site::build(dir.path(), &cached).unwrap_or_else(|f| panic!("{:?}", f.findings()));
+    let cache = dir.path().join(prongsai::cache::DIR);
+    assert!(cache.join("png").is_dir() && cache.join("search").is_dir(), "PNGs and the index were kept");
+    let second = site::build(dir.path(), &cached).unwrap();
+    assert!(first.files == second.files, "a warm build differs from a cold one");
+    assert!(first.files == default_site().files, "a build through the cache differs from one without");
+}
+
+#[test]
+fn hostile_text_stays_text_in_the_feed_cards_downloads_and_embeds() {
+    let dir = fixture_site("hostile-site");
+    let site = built_with(dir.path(), None);
+    check_atom(std::str::from_utf8(&site.files["atom.xml"]).unwrap());
+    for (path, bytes) in &site.files {
+        if path.starts_with("embed/") {
+            let html = without_site_script(std::str::from_utf8(bytes).unwrap());
+            assert!(!html.contains("<script"), "{path}: a <script> got through");
+        } else if path.starts_with("charts/") && path.ends_with(".svg") {
+            roxmltree::Document::parse(std::str::from_utf8(bytes).unwrap())
+                .unwrap_or_else(|e| panic!("{path} is not well-formed: {e}"));
+        } else if path.starts_with("charts/") && path.ends_with(".csv") {
+            let rows: Result<Vec<csv::StringRecord>, _> = csv::Reader::from_reader(&bytes[3..]).records().collect();
+            assert!(rows.is_ok(), "{path}");
+        } else if path.starts_with("share/") {
+            assert_eq!(png_size(bytes), (1200, 630), "{path}");
+        }
+    }
+    let ind = page(&site, "indicators/1-1.1/index.html");
+    let title = attr(&ind, "og:title").unwrap();
+    assert!(title.contains("&lt;script&gt;") && !title.contains('<'), "{title}");
+}
