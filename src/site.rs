@@ -732,8 +732,9 @@ enum Share {
     Plain,
     /// A card with more: what the page is, its chart, its status.
     Card(raster::Card),
-    /// The image of another page (by path): an indicator's, when a large
-    /// plan makes one per indicator too costly, is its strategy's.
+    /// The image of another page (by path): in a plan too large for a PNG
+    /// per page, a strategy's or an indicator's is the overview's, and a
+    /// report section's is its year's.
     Of(String),
 }
 
@@ -1049,7 +1050,7 @@ fn render_pages(
         (None, None) => model.site.organization.clone(),
     };
     let (done, total) = (std::sync::atomic::AtomicUsize::new(0), jobs.len());
-    let mut embeds = Vec::new();
+    let mut extras_written = Vec::new();
     // In chunks, so that pages reach the search index in the same order in
     // every build (its bytes follow the order), while only a chunk's pages
     // are held for it.
@@ -1085,6 +1086,7 @@ fn render_pages(
                     (page.key, page.value),
                 ]);
                 let html = renderer.render(&job.template, ctx)?;
+                let mut extra_files = Vec::new();
                 if let (Some(raster), Some(image)) = (extras.raster, &image) {
                     let card = match page.share {
                         Share::Of(_) => None,
@@ -1095,9 +1097,9 @@ fn render_pages(
                         card.site = model.site.title.clone();
                         card.footer = card_footer.clone();
                         sink.put(image, raster.png(&card.svg(), raster::CARD_WIDTH, image).map_err(raster_error)?)?;
+                        extra_files.push(image.clone());
                     }
                 }
-                let mut extra_files = Vec::new();
                 for chart in &page.charts {
                     extra_files.extend(chart_files(
                         chart,
@@ -1128,7 +1130,7 @@ fn render_pages(
             if let (Some(indexer), Some((url, html))) = (extras.indexer, searchable) {
                 indexer.add(url, html).map_err(|e| write_error(routes::PAGEFIND, e))?;
             }
-            embeds.extend(extra_files);
+            extras_written.extend(extra_files);
         }
     }
     let mut written: Vec<String> = jobs.iter().map(|job| routes::file(&job.path)).collect();
@@ -1142,12 +1144,12 @@ fn render_pages(
     sink.put(routes::NOT_FOUND, renderer.render("404.html", ctx)?.into_bytes())?;
     let pages = written.clone();
     written.push(routes::NOT_FOUND.into());
-    written.extend(embeds);
+    written.extend(extras_written);
     Ok(Rendered { files: written, pages })
 }
 
 /// A page written: what the search index gets (URL path and HTML), and the
-/// chart files written with it.
+/// other files written with it (its share image, its charts' files).
 type PageDone = (Option<(String, String)>, Vec<String>);
 
 /// What [`render_pages`] wrote.
