@@ -59,6 +59,9 @@ pub struct SiteConfig {
     /// ภาษาอื่นของเว็บไซต์ นอกจากภาษาหลัก (languages) เช่น [languages.en] title = "…": แต่ละภาษามีหน้าครบทุกหน้าที่ /<รหัสภาษา>/ (a second language: every page again under /<code>/).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub languages: BTreeMap<String, LanguageConfig>,
+    /// สิ่งที่เว็บไซต์เผยแพร่เพิ่มจากหน้าเว็บ: การค้นหา ภาพสำหรับแชร์ ไฟล์ดาวน์โหลดของแผนภูมิ หน้าฝัง (embed) และฟีด ปิดได้ทีละอย่าง (outputs).
+    #[serde(default)]
+    pub outputs: Outputs,
 }
 
 /// ภาษาหนึ่งของเว็บไซต์ (one more language of the site).
@@ -94,6 +97,59 @@ fn arabic() -> Digits {
 
 fn ce() -> Era {
     Era::Ce
+}
+
+/// สิ่งที่เผยแพร่เพิ่ม เปิดทั้งหมดเป็นค่าปริยาย (outputs).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Outputs {
+    /// ช่องค้นหาและหน้าค้นหา (ดัชนี Pagefind ในโฟลเดอร์ pagefind/).
+    #[serde(default = "yes")]
+    pub search: bool,
+    /// ภาพ PNG ขนาด 1200×630 ของแต่ละหน้าสำหรับแชร์ (Open Graph) ป้าย og:/twitter: มีเสมอ.
+    #[serde(default = "yes")]
+    pub share_images: bool,
+    /// แผนที่มีตัวชี้วัดมากกว่านี้วาดภาพ PNG เฉพาะของหน้าภาพรวม รายงานประจำปี และหน้าเนื้อหา: หน้ายุทธศาสตร์และหน้าตัวชี้วัดใช้ภาพแชร์ของหน้าภาพรวม และแผนภูมิของหน้าเหล่านั้นมีให้ดาวน์โหลดเฉพาะ SVG กับ CSV (ภาพ PNG ภาพหนึ่งใช้เวลาหลายสิบมิลลิวินาที).
+    #[serde(default = "default_png_max_indicators")]
+    pub png_max_indicators: usize,
+    /// ไฟล์ดาวน์โหลดใต้แผนภูมิ: SVG, PNG และข้อมูล CSV.
+    #[serde(default = "yes")]
+    pub chart_downloads: bool,
+    /// หน้าฝังแผนภูมิ (/embed/…) พร้อมโค้ด iframe ให้คัดลอก.
+    #[serde(default = "yes")]
+    pub embeds: bool,
+    /// ฟีด Atom ของการเผยแพร่ (atom.xml): ผลประจำปีใหม่และหน้าเนื้อหาใหม่.
+    #[serde(default = "yes")]
+    pub feed: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_png_max_indicators() -> usize {
+    500
+}
+
+impl Outputs {
+    /// Whether strategy and indicator pages get PNGs of their own (share
+    /// images, chart downloads) in a plan of this many indicators.
+    pub fn entity_pngs(&self, indicators: usize) -> bool {
+        indicators <= self.png_max_indicators
+    }
+}
+
+impl Default for Outputs {
+    fn default() -> Outputs {
+        Outputs {
+            search: true,
+            share_images: true,
+            png_max_indicators: default_png_max_indicators(),
+            chart_downloads: true,
+            embeds: true,
+            feed: true,
+        }
+    }
 }
 
 fn default_language() -> String {

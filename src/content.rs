@@ -44,6 +44,9 @@ pub struct FrontMatter {
     /// รหัสยุทธศาสตร์: หน้านี้เป็นคำบรรยายของยุทธศาสตร์นั้นในปี year (ต้องมี year ด้วย).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
+    /// วันที่เผยแพร่ แบบ ปปปป-ดด-วว ปี พ.ศ. เช่น 2567-01-15: ใช้ลงวันที่ในฟีด (atom.xml); ไม่ระบุแต่มี year ใช้วันเผยแพร่ผลของปีนั้น.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// true: ยังไม่เผยแพร่ (ร่าง).
     #[serde(default)]
     pub draft: bool,

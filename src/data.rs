@@ -342,6 +342,9 @@ pub struct Results {
     /// เอกสารต้นทางของผลปีนี้ (source document).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<Document>,
+    /// วันที่เผยแพร่ผลของปีนี้ แบบ ปปปป-ดด-วว ปี พ.ศ. เช่น 2567-01-15: ใช้ลงวันที่ในฟีด (atom.xml); ไม่ระบุใช้วันสิ้นปีงบประมาณ (30 กันยายน).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
     /// ผลรายตัวชี้วัด (results by indicator).
     pub indicators: Vec<IndicatorResult>,
     /// ตัวชี้วัดที่ยังรอผลของปีนี้ (indicators still awaiting a result), สร้างโดย `prongsai new-year`: เมื่อได้ผลแล้ว ย้ายไปเป็นรายการใน indicators (หรือนำเข้าจากตารางด้วย `prongsai sheet import`). เว็บไซต์ไม่แสดงรายการเหล่านี้ และ `check` เตือนว่ายังไม่มีผล.
@@ -1094,6 +1097,14 @@ pub fn validate(data: &Dataset, documents: &HashMap<String, SourceFile>) -> Vec<
                 )
                 .with_help("ตรวจปีให้ถูก หรือขยายช่วงปีของแผนใน plan.json (period)"),
             );
+        }
+        if let Some(text) = &r.published {
+            if let Err(reason) = ThaiDate::parse(text) {
+                out.push(
+                    res.finding(Kind::InvalidValue, "/published", format!("วันที่ \"{text}\" ใช้ไม่ได้: {reason}"))
+                        .with_help("เขียนวันที่แบบ ปปปป-ดด-วว ปี พ.ศ. เช่น 2567-01-15"),
+                );
+            }
         }
         if let Some(other) = seen_years.insert(r.year, &res.src.path) {
             out.push(

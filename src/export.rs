@@ -162,6 +162,16 @@ pub fn csv(index: &Index<'_>, languages: &[(&str, &Index<'_>)]) -> Vec<u8> {
     w.into_inner().expect("flushing to memory")
 }
 
+/// A chart's data (header first) as CSV, with the byte-order mark Excel
+/// needs to show Thai.
+pub fn chart_csv(table: &[Vec<String>]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::from(&b"\xEF\xBB\xBF"[..]));
+    for row in table {
+        w.write_record(row).expect("writing to memory");
+    }
+    w.into_inner().expect("flushing to memory")
+}
+
 fn enum_name<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }

@@ -27,6 +27,8 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "source.html",
     "page.html",
     "404.html",
+    "search.html",
+    "embed.html",
 ];
 
 /// The compiled templates.

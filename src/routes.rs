@@ -29,10 +29,43 @@ pub const DATA_CSV: &str = "data/indicators.csv";
 pub const SITEMAP: &str = "sitemap.xml";
 /// Served for any missing address, at any depth.
 pub const NOT_FOUND: &str = "404.html";
+/// The Atom feed of updates.
+pub const FEED: &str = "atom.xml";
+/// The search page.
+pub const SEARCH: &str = "search/";
+/// The search index and Pagefind's script (written by Pagefind).
+pub const PAGEFIND: &str = "pagefind/";
+/// Folder of the charts' downloads (SVG, PNG, CSV).
+pub const CHARTS: &str = "charts/";
+/// Folder of the charts' embed pages.
+pub const EMBED: &str = "embed/";
+/// Folder of the pages' share images.
+pub const SHARE: &str = "share/";
 
 /// The pages listing what the site generates, and the folders that hold
-/// generated pages: a Markdown page may not take one of these addresses.
-pub const LISTS: [&str; 6] = [HOME, STRATEGIES, INDICATORS, YEARS, DATA, SOURCES];
+/// generated pages and files: a Markdown page may not take one of these
+/// addresses, nor a static file a path under the generated folders.
+pub const LISTS: [&str; 11] =
+    [HOME, STRATEGIES, INDICATORS, YEARS, DATA, SOURCES, SEARCH, PAGEFIND, CHARTS, EMBED, SHARE];
+
+/// The folders whose every file the build writes itself.
+pub const GENERATED_DIRS: [&str; 4] = [PAGEFIND, CHARTS, EMBED, SHARE];
+
+/// A chart's download, by its key and extension: ("indicators/3-1.1", "svg")
+/// → "charts/indicators/3-1.1.svg".
+pub fn chart_file(key: &str, ext: &str) -> String {
+    format!("{CHARTS}{key}.{ext}")
+}
+
+/// A chart's embed page.
+pub fn embed(key: &str) -> String {
+    format!("{EMBED}{key}/")
+}
+
+/// A page's share image: "indicators/3-1.1/" → "share/indicators/3-1.1/card.png".
+pub fn share_image(page: &str) -> String {
+    format!("{SHARE}{page}card.png")
+}
 
 /// A strategy's page.
 pub fn strategy(id: &str) -> String {

@@ -7,6 +7,7 @@
 //! written, so a failed build leaves the previous `public/` as it was; `serve`
 //! and tests keep the site in memory ([`build`]).
 
+use crate::cache::Cache;
 use crate::config::{self, Config};
 use crate::content::{self, Page, Role, Texts};
 use crate::data::{self, Dataset, Loaded, Plan, Results};
@@ -15,8 +16,10 @@ use crate::index::Index;
 use crate::lint::{self, Observation};
 use crate::model::{self, Model, SourceDoc};
 use crate::output::{Memory, Sink, WriteError};
+use crate::raster::{self, Raster};
 use crate::render::Renderer;
 use crate::routes;
+use crate::search::Indexer;
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -90,6 +93,10 @@ pub struct Options {
     /// Told how far the build has got (a terminal's progress bar, the
     /// preview's "building" page).
     pub progress: Progress,
+    /// Keep PNGs and the search index in the site's `.prongsai-cache/` and
+    /// take them from there when their inputs did not change (`build` and
+    /// `serve` do; tests build without writing beside the sources).
+    pub cache: bool,
 }
 
 /// How far a build has got.
@@ -138,6 +145,9 @@ pub struct Inputs {
     pub renderer: Renderer,
     /// The theme's and the site's static files, by output path.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// The theme's fonts (`fonts/*.ttf`, `*.otf`), which PNG images are
+    /// drawn with; read only when the site makes PNGs.
+    pub fonts: Vec<Vec<u8>>,
     /// Every path the site will have, root-relative: what internal links may
     /// point at.
     pub paths: HashSet<String>,
@@ -347,6 +357,8 @@ fn load_with(root: &Path, options: &Options, loads: Option<&Kept>) -> Result<Inp
 
     let statics = config.as_ref().and_then(|c| static_files(root, &c.theme_dir).map_err(|f| findings.extend(f)).ok());
 
+    let fonts = config.as_ref().map(|c| theme_fonts(root, c, &mut findings)).unwrap_or_default();
+
     match (config, plan, renderer, statics) {
         (Some(config), Some(plan), Some(renderer), Some(statics)) if findings.is_empty() => {
             let data = Dataset { plan, results };
@@ -365,6 +377,7 @@ fn load_with(root: &Path, options: &Options, loads: Option<&Kept>) -> Result<Inp
                 documents,
                 renderer,
                 statics,
+                fonts,
                 paths,
                 root: root.to_path_buf(),
             })
@@ -394,11 +407,27 @@ fn validate_with(inputs: &Inputs, kept: Option<(&Kept, u128)>) -> Vec<Finding> {
     };
     let plan = &inputs.data.plan.data;
     let generated: HashSet<String> = generated_pages(&inputs.data).collect();
-    let generated = |url: &str| routes::LISTS.contains(&url) || generated.contains(url);
+    let generated = |url: &str| {
+        routes::LISTS.contains(&url)
+            || generated.contains(url)
+            || routes::GENERATED_DIRS.iter().any(|d| url.starts_with(d))
+    };
     let strategy_ids: HashSet<&str> = plan.strategies.iter().map(|s| s.id.as_str()).collect();
     let mut narratives: BTreeMap<(String, i32), &str> = BTreeMap::new();
-    for page in &inputs.pages {
+    for page in inputs.pages.iter().chain(&inputs.translated_pages) {
         let fm = &page.front.data;
+        if let Some(text) = &fm.date {
+            if let Err(reason) = crate::thai::ThaiDate::parse(text) {
+                findings.push(
+                    page.front
+                        .finding(Kind::InvalidValue, "/date", format!("วันที่ \"{text}\" ใช้ไม่ได้: {reason}"))
+                        .with_help("เขียนวันที่แบบ ปปปป-ดด-วว ปี พ.ศ. ในเครื่องหมายคำพูด เช่น date = \"2567-01-15\""),
+                );
+            }
+        }
+        if page.lang.is_some() {
+            continue;
+        }
         if let Some(y) = fm.year {
             if !plan.period.contains(y) {
                 findings.push(
@@ -667,8 +696,15 @@ fn output_conflicts(inputs: &Inputs) -> Vec<Finding> {
     // A static file with the name of a page or data file the build writes.
     let mut generated: Vec<String> =
         inputs.paths.iter().filter(|p| p.is_empty() || p.ends_with('/')).map(|p| routes::file(p)).collect();
-    generated.extend([routes::DATA_JSON, routes::DATA_CSV, routes::SITEMAP, routes::NOT_FOUND].map(String::from));
+    generated.extend(
+        [routes::DATA_JSON, routes::DATA_CSV, routes::SITEMAP, routes::NOT_FOUND, routes::FEED].map(String::from),
+    );
+    // Every file under the folders the build fills itself (search index,
+    // chart downloads, embeds, share images).
+    generated
+        .extend(inputs.statics.keys().filter(|k| routes::GENERATED_DIRS.iter().any(|d| k.starts_with(d))).cloned());
     generated.sort();
+    generated.dedup();
     for name in generated.iter().filter(|g| inputs.statics.contains_key(g.as_str())) {
         let site_file = format!("{SITE_STATIC}/{name}");
         let file = if inputs.root.join(&site_file).is_file() {
@@ -899,6 +935,8 @@ pub struct Session {
     charts: crate::charts::Cache,
     loads: Kept,
     model: model::Kept,
+    /// The search index's files, once the first build made them.
+    search_index: Option<Vec<String>>,
 }
 
 /// A site built by a [`Session`].
@@ -929,6 +967,7 @@ impl Session {
     pub fn build(&mut self, root: &Path, options: &Options) -> Result<Rebuilt, Failure> {
         let fresh = Memory::default();
         let reuse = Reuse {
+            search_index: self.search_index.as_deref(),
             before: &self.made_from,
             now: Mutex::default(),
             charts: &self.charts,
@@ -966,6 +1005,8 @@ impl Session {
         changed.extend(self.files.keys().filter(|p| !files.contains_key(*p)).cloned());
         changed.sort();
         self.made_from = reuse.now.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let index: Vec<String> = files.keys().filter(|p| p.starts_with(routes::PAGEFIND)).cloned().collect();
+        self.search_index = (!index.is_empty()).then_some(index);
         self.files = Arc::new(files);
         self.charts.sweep();
         Ok(Rebuilt { files: self.files.clone(), changed, made, warnings: report.warnings, timings: report.timings })
@@ -974,15 +1015,20 @@ impl Session {
 
 /// What a file was made from: its context (template included), and for a
 /// page whose inputs are known without making its view, those inputs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct MadeFrom {
     inputs: Option<u128>,
     made_from: u128,
+    /// The files made with a page (its share image, its charts' downloads
+    /// and embed pages): kept with it when it is skipped.
+    extras: Arc<Vec<String>>,
 }
 
 /// What a [`Session`] lends a build: the fingerprints of the last good
 /// build's files, to skip making what would come out the same, and its charts.
 struct Reuse<'a> {
+    /// The search index's files, as the preview's first build made them.
+    search_index: Option<&'a [String]>,
     before: &'a HashMap<String, MadeFrom>,
     now: Mutex<HashMap<String, MadeFrom>>,
     charts: &'a crate::charts::Cache,
@@ -1002,7 +1048,7 @@ impl Reuse<'_> {
     fn inputs_unchanged(&self, path: &str, inputs: u128) -> bool {
         match self.before.get(path) {
             Some(before) if before.inputs == Some(inputs) => {
-                self.now.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), *before);
+                self.now.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), before.clone());
                 true
             }
             _ => false,
@@ -1013,11 +1059,25 @@ impl Reuse<'_> {
     /// inputs may still make the same context (an edit of one result changes
     /// every indicator's inputs but only one indicator's view).
     fn unchanged_from(&self, path: &str, inputs: Option<u128>, made_from: u128) -> bool {
+        let before = self.before.get(path).filter(|before| before.made_from == made_from);
+        let extras = before.map(|b| b.extras.clone()).unwrap_or_default();
         self.now
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(path.to_string(), MadeFrom { inputs, made_from });
-        self.before.get(path).is_some_and(|before| before.made_from == made_from)
+            .insert(path.to_string(), MadeFrom { inputs, made_from, extras });
+        before.is_some()
+    }
+
+    /// The files made with the page at `path` when it was last made.
+    fn extras_of(&self, path: &str) -> Arc<Vec<String>> {
+        self.before.get(path).map(|b| b.extras.clone()).unwrap_or_default()
+    }
+
+    /// Records the files made with the page at `path` now.
+    fn set_extras(&self, path: &str, extras: Vec<String>) {
+        if let Some(m) = self.now.lock().unwrap_or_else(PoisonError::into_inner).get_mut(path) {
+            m.extras = Arc::new(extras);
+        }
     }
 }
 
@@ -1103,8 +1163,35 @@ fn build_with(
 
     options.progress.report(Stage::Step("สร้างหน้าเว็บ"));
     let reuse_pages = reuse.map(|reuse| (reuse, model_base.unwrap_or_default()));
-    let mut written =
-        render_pages(&model, &indicators, &inputs.renderer, &inputs.config, sink, reuse_pages, &options.progress)?;
+    let outputs = &inputs.config.site.data.outputs;
+    let cache = if options.cache { Cache::at(root) } else { Cache::none() };
+    let raster = (outputs.share_images || outputs.chart_downloads).then(|| Raster::new(&inputs.fonts, cache.clone()));
+    // The preview indexes for search once, when it starts, and keeps that
+    // index: indexing every page again takes longer than the rest of a
+    // rebuild (see README, Preview).
+    let kept_index = reuse.and_then(|r| r.search_index).filter(|_| outputs.search);
+    let indexer = (outputs.search && kept_index.is_none()).then(|| Indexer::start(!model.pretty, cache));
+    let extras = Extras {
+        outputs,
+        raster: raster.as_ref(),
+        indexer: indexer.as_ref(),
+        entity_pngs: outputs.entity_pngs(inputs.data.plan.data.indicators.len()),
+    };
+    let mut written = render_pages(
+        &model,
+        &indicators,
+        &inputs.renderer,
+        &inputs.config,
+        sink,
+        reuse_pages,
+        &options.progress,
+        &extras,
+    )?;
+    if outputs.feed {
+        let entries = crate::feed::entries(&model, &inputs.data, &inputs.pages);
+        sink.put(routes::FEED, crate::feed::atom(&model, &inputs.data.plan.data.name, &entries, ""))?;
+        written.push(routes::FEED.to_string());
+    }
     lap("render and write pages", &mut timings);
     // The site again in each other language, under its prefix ("en/").
     let translated_indexes: Vec<Index> = inputs.translated.iter().map(|t| Index::new(&t.data)).collect();
@@ -1132,9 +1219,29 @@ fn build_with(
             sink,
             reuse_pages,
             &options.progress,
+            &extras,
         )?);
+        if outputs.feed {
+            let lang = &t.config.language().prefix;
+            let entries = crate::feed::entries(&model, &t.data, &t.pages);
+            let feed = format!("{lang}{}", routes::FEED);
+            sink.put(&feed, crate::feed::atom(&model, &t.data.plan.data.name, &entries, lang))?;
+            written.push(feed);
+        }
     }
     lap("other languages", &mut timings);
+    match (indexer, kept_index) {
+        (Some(indexer), _) => {
+            options.progress.report(Stage::Step("สร้างดัชนีค้นหา"));
+            for (path, bytes) in indexer.finish().map_err(|e| write_error(routes::PAGEFIND, e))? {
+                sink.put(&path, bytes)?;
+                written.push(path);
+            }
+            lap("search index", &mut timings);
+        }
+        (None, Some(kept)) => written.extend(kept.iter().cloned()),
+        (None, None) => {}
+    }
     options.progress.report(Stage::Step("เขียนข้อมูลเปิดและไฟล์ประกอบ"));
 
     let data_made_from = || data_made_from.unwrap_or_default();
@@ -1165,7 +1272,7 @@ fn build_with(
     }
     written.extend([routes::DATA_JSON, routes::DATA_CSV].map(String::from));
     written.extend(inputs.statics.keys().cloned());
-    if let Some(sitemap) = sitemap(&model, &inputs.config.languages, &mut written) {
+    if let Some(sitemap) = sitemap(&model, &inputs.config.languages, &written) {
         sink.put(routes::SITEMAP, sitemap)?;
         written.push(routes::SITEMAP.to_string());
     }
@@ -1195,6 +1302,8 @@ struct PageJob<'a> {
     /// a session compares that, not a fingerprint of its view.
     made_from: Option<u128>,
     content: Box<dyn Fn() -> PageContent<'a> + Send + Sync + 'a>,
+    /// Goes into the search index.
+    searchable: bool,
 }
 
 /// A page's own part of the template context.
@@ -1204,6 +1313,13 @@ struct PageContent<'a> {
     breadcrumbs: Vec<model::Link>,
     key: &'static str,
     view: Box<dyn PageView + 'a>,
+    /// The charts whose downloads and embed page this page makes (a chart
+    /// shown on several pages belongs to one).
+    charts: Vec<model::ChartView>,
+    share: Share,
+    /// What the search index gets instead of the whole page (a large plan's
+    /// indicator pages: see [`search_record`]).
+    search: Option<String>,
 }
 
 /// A page's view, typed: made into a template value only if the page is
@@ -1249,8 +1365,29 @@ impl<'a> PageJob<'a> {
                 breadcrumbs: breadcrumbs.clone(),
                 key,
                 view: Box::new(view),
+                charts: Vec::new(),
+                share: Share::Plain,
+                search: None,
             }),
+            searchable: true,
         }
+    }
+
+    /// Not in the search index.
+    fn unsearchable(mut self) -> Self {
+        self.searchable = false;
+        self
+    }
+
+    /// Adds to what the page's content is made with: its charts, its card.
+    fn with(mut self, extra: impl Fn(&mut PageContent<'a>) + Send + Sync + 'a) -> Self {
+        let inner = self.content;
+        self.content = Box::new(move || {
+            let mut c = inner();
+            extra(&mut c);
+            c
+        });
+        self
     }
 }
 
@@ -1264,6 +1401,7 @@ fn render_pages(
     sink: &dyn Sink,
     reuse: Option<(&Reuse, u128)>,
     progress: &Progress,
+    extras: &Extras<'_>,
 ) -> Result<Vec<String>, Failure> {
     let languages = &config.languages;
     let lang = config.language();
@@ -1305,7 +1443,20 @@ fn render_pages(
             vec![],
             "overview",
             &model.overview,
-        ),
+        )
+        .with(|c| {
+            c.share = Share::Card(raster::Card {
+                eyebrow: model.site.organization.clone(),
+                title: model.site.plan.name.clone(),
+                status: model
+                    .overview
+                    .latest
+                    .as_ref()
+                    .map(|y| (None, format!("{} {}: {}", l("year"), y.year_text, tally_words(&y.tally)))),
+                chart: model.overview.latest.as_ref().map(|y| y.progress_chart.svg.clone()),
+                ..Default::default()
+            })
+        }),
         // The lists read the model's inputs but no page.
         PageJob::new(
             routes::STRATEGIES,
@@ -1316,7 +1467,8 @@ fn render_pages(
             "strategies",
             &model.listed,
         )
-        .made_from(made_from(&|h| "lists".hash(h))),
+        .made_from(made_from(&|h| "lists".hash(h)))
+        .unsearchable(),
         PageJob::new(
             routes::INDICATORS,
             "indicators.html",
@@ -1326,9 +1478,12 @@ fn render_pages(
             "strategies",
             &model.listed,
         )
-        .made_from(made_from(&|h| "lists".hash(h))),
-        PageJob::new(routes::YEARS, "years.html", l("nav_years"), None, vec![home.clone()], "years", &model.years),
+        .made_from(made_from(&|h| "lists".hash(h)))
+        .unsearchable(),
+        PageJob::new(routes::YEARS, "years.html", l("nav_years"), None, vec![home.clone()], "years", &model.years)
+            .unsearchable(),
     ];
+    let own_pngs = extras.entity_pngs;
     for s in &model.strategies {
         jobs.push(
             PageJob::new(
@@ -1341,12 +1496,31 @@ fn render_pages(
                 s,
             )
             // A strategy's view reads the model's inputs and its narratives.
-            .made_from(made_from(&|h| narratives_of(s, h))),
+            .made_from(made_from(&|h| narratives_of(s, h)))
+            .with(move |c| {
+                c.charts = s.years.iter().map(|y| y.chart.clone()).collect();
+                if !own_pngs {
+                    c.share = Share::Of(routes::HOME.into());
+                    return;
+                }
+                let latest = s.years.first();
+                c.share = Share::Card(raster::Card {
+                    eyebrow: s.title.clone(),
+                    title: s.name.clone(),
+                    status: latest.map(|y| {
+                        let year_text = model.years.iter().find(|v| v.year == y.year).map(|v| v.year_text.clone());
+                        (None, format!("{} {}: {}", l("year"), year_text.unwrap_or_default(), tally_words(&y.tally)))
+                    }),
+                    chart: latest.map(|y| y.chart.svg.clone()),
+                    ..Default::default()
+                });
+            }),
         );
     }
     let strategy_n = l("strategy_n");
     for i in 0..indicators.len() {
-        let (home, strategy_n) = (home.clone(), strategy_n.clone());
+        let (home, strategy_n, year_label) = (home.clone(), strategy_n.clone(), l("year"));
+        let lang_code = model.site.lang.clone();
         jobs.push(PageJob {
             path: indicators.path(i),
             template: "indicator.html".into(),
@@ -1365,21 +1539,39 @@ fn render_pages(
                         },
                     ],
                     key: "indicator",
+                    share: if own_pngs { indicator_card(&view, &year_label) } else { Share::Of(routes::HOME.into()) },
+                    search: (!own_pngs).then(|| search_record(&view, &lang_code, &strategy_n)),
+                    charts: vec![view.chart.clone()],
                     view: Box::new(view),
                 }
             }),
+            searchable: true,
         });
     }
     for y in &model.years {
-        jobs.push(PageJob::new(
-            &y.path,
-            "year.html",
-            format!("{} {}", l("report_title"), y.fiscal_year_text),
-            None,
-            vec![home.clone(), model::Link { title: l("nav_years"), path: routes::YEARS.into() }],
-            "year",
-            y,
-        ));
+        let title = format!("{} {}", l("report_title"), y.fiscal_year_text);
+        let card_title = title.clone();
+        jobs.push(
+            PageJob::new(
+                &y.path,
+                "year.html",
+                title,
+                None,
+                vec![home.clone(), model::Link { title: l("nav_years"), path: routes::YEARS.into() }],
+                "year",
+                y,
+            )
+            .with(move |c| {
+                c.charts = vec![y.progress_chart.clone(), y.map_chart.clone()];
+                c.share = Share::Card(raster::Card {
+                    eyebrow: model.site.plan.name.clone(),
+                    title: card_title.clone(),
+                    status: Some((None, tally_words(&y.tally))),
+                    chart: Some(y.progress_chart.svg.clone()),
+                    ..Default::default()
+                });
+            }),
+        );
     }
     for section in &model.year_sections {
         jobs.push(
@@ -1403,7 +1595,10 @@ fn render_pages(
                 section,
             )
             // A report section reads the model's inputs and its narrative.
-            .made_from(made_from(&|h| section.strategy.year.narrative_html.hash(h))),
+            .made_from(made_from(&|h| section.strategy.year.narrative_html.hash(h)))
+            // A report's sections (only in plans too large for one page) show
+            // their year's card.
+            .with(move |c| c.share = Share::Of(section.report.path.clone())),
         );
     }
     for n in &model.narratives {
@@ -1422,88 +1617,171 @@ fn render_pages(
         ));
     }
     for d in &model.sources {
-        jobs.push(PageJob::new(&d.path, "source.html", d.title.clone(), None, vec![home.clone()], "doc", d));
+        jobs.push(
+            PageJob::new(&d.path, "source.html", d.title.clone(), None, vec![home.clone()], "doc", d).unsearchable(),
+        );
+    }
+    if extras.outputs.search {
+        jobs.push(
+            PageJob::new(routes::SEARCH, "search.html", l("search_title"), None, vec![home.clone()], "search", &())
+                .unsearchable(),
+        );
     }
 
     let site = sv(&model.site);
     let base_url = model.site.base_url.trim_end_matches('/').to_string();
+    let card_footer = match (base_url.split_once("://"), &model.site.organization_short) {
+        (Some((_, host)), _) => format!("{} · {host}", model.site.organization),
+        (None, Some(short)) => format!("{} ({short})", model.site.organization),
+        (None, None) => model.site.organization.clone(),
+    };
     let (done, total) = (std::sync::atomic::AtomicUsize::new(0), jobs.len());
-    jobs.par_iter().try_for_each(|job| -> Result<(), Failure> {
-        let done = || {
-            let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            // Often enough for a bar to move, rarely enough to cost nothing.
-            if done % 64 == 0 || done == total {
-                progress.report(Stage::Pages { done, total });
-            }
-        };
-        let file = routes::file(&format!("{}{}", lang.prefix, job.path));
-        let inputs = job.made_from.map(|inputs| crate::fingerprint::of(&(inputs, &job.path, &job.template)));
-        if let (Some(reuse), Some(inputs)) = (reuse, inputs) {
-            if reuse.inputs_unchanged(&file, inputs) {
+    let mut extras_written = Vec::new();
+    // In chunks, so that pages reach the search index in the same order in
+    // every build (its bytes follow the order), while only a chunk's pages
+    // are held for it.
+    for chunk in jobs.chunks(SEARCH_CHUNK) {
+        let pages = chunk
+            .par_iter()
+            .map(|job| -> Result<PageDone, Failure> {
+                let done = || {
+                    let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    // Often enough for a bar to move, rarely enough to cost nothing.
+                    if done % 64 == 0 || done == total {
+                        progress.report(Stage::Pages { done, total });
+                    }
+                };
+                let file = routes::file(&format!("{}{}", lang.prefix, job.path));
+                let inputs = job.made_from.map(|inputs| crate::fingerprint::of(&(inputs, &job.path, &job.template)));
+                if let (Some(reuse), Some(inputs)) = (reuse, inputs) {
+                    if reuse.inputs_unchanged(&file, inputs) {
+                        done();
+                        return Ok((None, reuse.extras_of(&file).to_vec()));
+                    }
+                }
+                let root = routes::to_root(&format!("{}{}", lang.prefix, job.path));
+                let canonical = (!base_url.is_empty()).then(|| format!("{base_url}/{}{}", lang.prefix, job.path));
+                let page = (job.content)();
+                let footer = model.footers.get(&root).cloned();
+                // The same page in every language of the site, for the switcher and
+                // the `hreflang` alternates (absolute when the site knows its address).
+                let counterparts: Vec<Counterpart> = if languages.len() < 2 {
+                    Vec::new()
+                } else {
+                    languages
+                        .iter()
+                        .map(|l| Counterpart {
+                            code: l.code.clone(),
+                            name: l.name.clone(),
+                            href: crate::content::link_in(&root, &l.prefix, &job.path, model.pretty),
+                            absolute: (!base_url.is_empty()).then(|| format!("{base_url}/{}{}", l.prefix, job.path)),
+                            current: l.code == lang.code,
+                        })
+                        .collect()
+                };
+                // The page's share image: its own, another page's, or none.
+                let card_page = match &page.share {
+                    _ if !extras.outputs.share_images => None,
+                    Share::Of(other) => Some(other.clone()),
+                    _ => Some(job.path.clone()),
+                };
+                let image = card_page.as_ref().map(|p| routes::share_image(&format!("{}{p}", lang.prefix)));
+                let image_abs =
+                    image.as_ref().filter(|_| base_url.starts_with("http")).map(|i| format!("{base_url}/{i}"));
+                // Marked for the index whether or not this build indexes (the
+                // preview keeps its first index): the page is the same.
+                let searchable = job.searchable && extras.outputs.search;
+                // A page is its template applied to its context: the same both, the
+                // same page. This lists every part of the context below (and what
+                // its share image and charts' files are made of).
+                let made_from = || {
+                    crate::fingerprint::of_serialized(&(
+                        (templates, &job.template, site_made_from),
+                        (&page.title, &page.description, &job.path, &canonical, &page.breadcrumbs),
+                        (&root, model.pretty, &footer, page.key, page.view.fingerprint()),
+                        (&lang.prefix, &counterparts),
+                        (&image, &image_abs, searchable, &page.charts, &page.search),
+                    ))
+                };
+                if reuse.is_some_and(|reuse| reuse.unchanged_from(&file, inputs, made_from())) {
+                    done();
+                    return Ok((None, reuse.map(|r| r.extras_of(&file).to_vec()).unwrap_or_default()));
+                }
+                let meta = context! {
+                    title => page.title.clone(),
+                    description => page.description,
+                    path => job.path.clone(),
+                    canonical => canonical,
+                    breadcrumbs => sv(&page.breadcrumbs),
+                    image => image.clone(),
+                    image_abs => image_abs,
+                    searchable => searchable,
+                };
+                let ctx = Value::from_pairs([
+                    ("site", site.clone()),
+                    ("meta", meta),
+                    ("root", Value::from(root.as_str())),
+                    ("pretty", Value::from(model.pretty)),
+                    ("footer_html", Value::from(footer)),
+                    ("lang_prefix", Value::from(lang.prefix.as_str())),
+                    ("languages", sv(&counterparts)),
+                    (page.key, page.view.value()),
+                ]);
+                let html = renderer.render(&job.template, ctx)?;
+                // Thai that stands in for a missing translation (and quotations
+                // of the Thai source) is marked as Thai, so that a screen reader
+                // switches voice and a browser picks Thai line breaking.
+                let html = if main { html } else { crate::render::mark_thai(&html) };
+                let mut extra_files = Vec::new();
+                if let (Some(raster), Some(image)) = (extras.raster, &image) {
+                    let card = match page.share {
+                        Share::Of(_) => None,
+                        Share::Card(card) => Some(card),
+                        Share::Plain => Some(raster::Card { title: page.title.clone(), ..Default::default() }),
+                    };
+                    if let Some(mut card) = card {
+                        card.site = model.site.title.clone();
+                        card.footer = card_footer.clone();
+                        sink.put(image, raster.png(&card.svg(), raster::CARD_WIDTH, image).map_err(raster_error)?)?;
+                        extra_files.push(image.clone());
+                    }
+                }
+                for chart in &page.charts {
+                    extra_files.extend(chart_files(
+                        chart,
+                        &job.path,
+                        &page.title,
+                        model,
+                        renderer,
+                        &site,
+                        sink,
+                        extras,
+                        &lang.prefix,
+                    )?);
+                }
+                let searchable = (searchable && extras.indexer.is_some()).then(|| {
+                    let path = format!("{}{}", lang.prefix, job.path);
+                    let url = if model.pretty { format!("/{path}") } else { format!("/{}", routes::file(&path)) };
+                    (url, page.search.clone().unwrap_or_else(|| html.clone()))
+                });
+                sink.put(&file, html.into_bytes())?;
+                if let Some(reuse) = reuse {
+                    reuse.set_extras(&file, extra_files.clone());
+                }
                 done();
-                return Ok(());
+                Ok((searchable, extra_files))
+            })
+            .collect::<Result<Vec<_>, Failure>>()?;
+        for (searchable, extra_files) in pages {
+            if let (Some(indexer), Some((url, html))) = (extras.indexer, searchable) {
+                indexer.add(url, html).map_err(|e| write_error(routes::PAGEFIND, e))?;
             }
+            extras_written.extend(extra_files);
         }
-        let root = routes::to_root(&format!("{}{}", lang.prefix, job.path));
-        let canonical = (!base_url.is_empty()).then(|| format!("{base_url}/{}{}", lang.prefix, job.path));
-        let page = (job.content)();
-        let footer = model.footers.get(&root).cloned();
-        // The same page in every language of the site, for the switcher and
-        // the `hreflang` alternates (absolute when the site knows its address).
-        let counterparts: Vec<Counterpart> = if languages.len() < 2 {
-            Vec::new()
-        } else {
-            languages
-                .iter()
-                .map(|l| Counterpart {
-                    code: l.code.clone(),
-                    name: l.name.clone(),
-                    href: crate::content::link_in(&root, &l.prefix, &job.path, model.pretty),
-                    absolute: (!base_url.is_empty()).then(|| format!("{base_url}/{}{}", l.prefix, job.path)),
-                    current: l.code == lang.code,
-                })
-                .collect()
-        };
-        // A page is its template applied to its context: the same both, the
-        // same page. This lists every part of the context below.
-        let made_from = || {
-            crate::fingerprint::of_serialized(&(
-                (templates, &job.template, site_made_from),
-                (&page.title, &page.description, &job.path, &canonical, &page.breadcrumbs),
-                (&root, model.pretty, &footer, page.key, page.view.fingerprint()),
-                (&lang.prefix, &counterparts),
-            ))
-        };
-        if !reuse.is_some_and(|reuse| reuse.unchanged_from(&file, inputs, made_from())) {
-            let meta = context! {
-                title => page.title,
-                description => page.description,
-                path => job.path.clone(),
-                canonical => canonical,
-                breadcrumbs => sv(&page.breadcrumbs),
-            };
-            let ctx = Value::from_pairs([
-                ("site", site.clone()),
-                ("meta", meta),
-                ("root", Value::from(root.as_str())),
-                ("pretty", Value::from(model.pretty)),
-                ("footer_html", Value::from(footer)),
-                ("lang_prefix", Value::from(lang.prefix.as_str())),
-                ("languages", sv(&counterparts)),
-                (page.key, page.view.value()),
-            ]);
-            let html = renderer.render(&job.template, ctx)?;
-            // Thai that stands in for a missing translation (and quotations
-            // of the Thai source) is marked as Thai, so that a screen reader
-            // switches voice and a browser picks Thai line breaking.
-            let html = if main { html } else { crate::render::mark_thai(&html) };
-            sink.put(&file, html.into_bytes())?;
-        }
-        done();
-        Ok(())
-    })?;
+    }
     let mut written: Vec<String> =
         jobs.iter().map(|job| routes::file(&format!("{}{}", lang.prefix, job.path))).collect();
+    written.extend(extras_written);
     if !main {
         // One 404.html serves the whole site, in the main language.
         return Ok(written);
@@ -1542,7 +1820,7 @@ fn sv<T: serde::Serialize>(x: &T) -> Value {
 
 /// sitemap.xml, when the site knows its address: every page among the
 /// files written, in path order.
-fn sitemap(model: &Model, languages: &[config::Language], files: &mut [String]) -> Option<Vec<u8>> {
+fn sitemap(model: &Model, languages: &[config::Language], files: &[String]) -> Option<Vec<u8>> {
     let base = model.site.base_url.trim_end_matches('/');
     if !base.starts_with("http") {
         return None;
@@ -1555,9 +1833,17 @@ fn sitemap(model: &Model, languages: &[config::Language], files: &mut [String]) 
         out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
     }
     out.push_str(">\n");
+    let mut files: Vec<&String> = files.iter().collect();
     files.sort();
     let e = |p: &str| crate::escape::html(&format!("{base}/{p}"));
-    for dir in files.iter().filter_map(|f| routes::page_of_file(f)) {
+    // Pages readers and crawlers come to: not the embed pages (marked
+    // noindex), in any language.
+    let language_page = |dir: &str| {
+        languages.iter().skip(1).find_map(|l| dir.strip_prefix(l.prefix.as_str())).unwrap_or(dir).to_string()
+    };
+    for dir in
+        files.iter().filter_map(|f| routes::page_of_file(f)).filter(|d| !language_page(d).starts_with(routes::EMBED))
+    {
         if !several {
             out.push_str(&format!("  <url><loc>{}</loc></url>\n", e(dir)));
             continue;
@@ -1594,4 +1880,206 @@ fn static_files(root: &Path, theme_dir: &str) -> Result<BTreeMap<String, Vec<u8>
         }
     }
     if findings.is_empty() { Ok(files) } else { Err(findings) }
+}
+
+/// A page's share image.
+enum Share {
+    /// Its title on a card.
+    Plain,
+    /// A card with more: what the page is, its chart, its status.
+    Card(raster::Card),
+    /// The image of another page (by path): in a plan too large for a PNG
+    /// per page, a strategy's or an indicator's is the overview's, and a
+    /// report section's is its year's.
+    Of(String),
+}
+
+/// What a large plan's indicator page gives the search index: its code and
+/// name (weighted as on the page), where it sits in the plan, its unit and
+/// each year's status, without the results' summaries, statements and
+/// events. Pagefind takes about 10 ms and several hundred kilobytes of memory
+/// per whole indicator page (measured: 25 s and 2.2 GB for 2,000
+/// indicators), so beyond `png_max_indicators` the index is kept to what
+/// finds an indicator.
+fn search_record(view: &model::IndicatorView, lang: &str, strategy_n: &str) -> String {
+    use crate::escape::html as e;
+    let strategy = format!("{strategy_n} {}", view.strategy_code_text);
+    let mut out = format!(
+        "<!doctype html><html lang=\"{}\"><head><title>{}</title></head><body><main data-pagefind-body>\
+         <p data-pagefind-weight=\"8\" data-pagefind-meta=\"code\">{}</p><h1>{}</h1><p>{strategy} {} · {} {} · {} {}</p>\
+         <p data-pagefind-meta=\"unit\">{}</p><div hidden data-pagefind-ignore>\
+         <span data-pagefind-filter=\"strategy\">{strategy}</span>",
+        e(lang),
+        e(&view.reference.name),
+        e(&view.reference.long_code),
+        e(&view.reference.name),
+        e(&view.strategy.title),
+        e(&view.issue.code_text),
+        e(&view.issue.name),
+        e(&view.objective.code_text),
+        e(&view.objective.name),
+        e(&view.unit),
+    );
+    for y in &view.years {
+        if let Some(r) = &y.result {
+            out.push_str(&format!(
+                "<span data-pagefind-filter=\"year\">{}</span><span data-pagefind-filter=\"status\">{}</span>",
+                e(&y.year_text),
+                e(&r.status.word)
+            ));
+        }
+    }
+    out.push_str("</div></main></body></html>");
+    out
+}
+
+/// An indicator's card: its code, name, chart and latest status.
+fn indicator_card(view: &model::IndicatorView, year_label: &str) -> Share {
+    let latest = view.years.iter().rev().find_map(|y| y.result.as_ref().map(|r| (y, r)));
+    Share::Card(raster::Card {
+        eyebrow: view.reference.long_code.clone(),
+        title: view.reference.name.clone(),
+        status: latest.map(|(y, r)| {
+            let status = crate::data::Status::ALL.iter().copied().find(|s| s.key() == r.status.key);
+            let value = r.value_text.as_ref().map(|v| format!(" {v}")).unwrap_or_default();
+            (status, format!("{} {}: {}{value}", year_label, y.year_text, r.status.word))
+        }),
+        chart: Some(view.chart.svg.clone()),
+        ..Default::default()
+    })
+}
+
+/// "สูงกว่าค่าเป้าหมาย ๓ · บรรลุ ๑": a tally for a card.
+fn tally_words(t: &model::TallyView) -> String {
+    t.counts.iter().map(|(s, n)| format!("{} {n}", s.word)).collect::<Vec<_>>().join(" · ")
+}
+
+/// A page written: what the search index gets (URL path and HTML), and the
+/// other files written with it (its share image, its charts' files).
+type PageDone = (Option<(String, String)>, Vec<String>);
+
+/// Pages handed to the search index in order, this many at a time.
+const SEARCH_CHUNK: usize = 64;
+
+/// What the build makes besides pages, as `site.toml` asks.
+struct Extras<'a> {
+    outputs: &'a crate::config::Outputs,
+    raster: Option<&'a Raster>,
+    indexer: Option<&'a Indexer>,
+    /// Strategy and indicator pages have their own share images, and their
+    /// charts PNGs (else they use the overview's card, and their charts are
+    /// SVG and CSV only): a PNG takes tens of milliseconds, too long for
+    /// thousands of pages.
+    entity_pngs: bool,
+}
+
+/// A chart's downloads (SVG, PNG, CSV) and embed page, as `site.toml` asks;
+/// returns the files written. `page` is the page the chart belongs to.
+#[allow(clippy::too_many_arguments)]
+fn chart_files(
+    chart: &model::ChartView,
+    page: &str,
+    page_title: &str,
+    model: &Model,
+    renderer: &Renderer,
+    site: &Value,
+    sink: &dyn Sink,
+    extras: &Extras<'_>,
+    lang: &str,
+) -> Result<Vec<String>, Failure> {
+    let mut files = Vec::new();
+    // Each language has its own downloads ("charts/en/indicators/3-1.1.svg")
+    // and embed pages ("en/embed/indicators/3-1.1/").
+    let key = format!("{lang}{}", chart.key);
+    if extras.outputs.chart_downloads {
+        let svg_path = routes::chart_file(&key, "svg");
+        sink.put(&svg_path, raster::standalone_svg(&chart.svg).into_bytes())?;
+        let csv_path = routes::chart_file(&key, "csv");
+        sink.put(&csv_path, crate::export::chart_csv(&chart.table))?;
+        files.extend([svg_path, csv_path]);
+        if let (Some(raster), true) = (extras.raster, chart.png) {
+            let png_path = routes::chart_file(&key, "png");
+            sink.put(&png_path, raster.png(&chart.svg, raster::CHART_PNG_WIDTH, &png_path).map_err(raster_error)?)?;
+            files.push(png_path);
+        }
+    }
+    if extras.outputs.embeds {
+        // A page of the language: its links go to that language's pages.
+        let path = routes::embed(&chart.key);
+        let base = model.site.base_url.trim_end_matches('/');
+        let meta = context! {
+            title => chart.title.clone(),
+            path => path.clone(),
+            canonical => (!base.is_empty()).then(|| format!("{base}/{lang}{path}")),
+        };
+        let ctx = context! {
+            site => site.clone(),
+            meta => meta,
+            root => routes::to_root(&format!("{lang}{path}")),
+            pretty => model.pretty,
+            lang_prefix => lang,
+            chart => sv(chart),
+            page => context! { title => page_title, path => page },
+        };
+        let file = routes::file(&format!("{lang}{path}"));
+        let html = renderer.render("embed.html", ctx)?;
+        let html = if lang.is_empty() { html } else { crate::render::mark_thai(&html) };
+        sink.put(&file, html.into_bytes())?;
+        files.push(file);
+    }
+    Ok(files)
+}
+
+fn raster_error(e: crate::raster::RasterError) -> Failure {
+    Failure::Content(vec![
+        Finding::new(Kind::Io, "themes", e.to_string())
+            .with_help("ตรวจแบบอักษรใน themes/<ชื่อธีม>/fonts/ หรือปิดภาพ PNG ใน site.toml: [outputs] share_images = false, chart_downloads = false"),
+    ])
+}
+
+fn write_error(path: &str, e: crate::search::SearchError) -> Failure {
+    Failure::Content(vec![
+        Finding::new(Kind::Io, path, e.to_string())
+            .with_help("ปิดการค้นหาใน site.toml ได้ด้วย [outputs] search = false แล้วแจ้งปัญหานี้ให้ผู้ดูแล prongsai"),
+    ])
+}
+
+/// Where a theme keeps the fonts PNG images are drawn with.
+pub const THEME_FONTS: &str = "fonts";
+
+/// The theme's fonts, when the site draws PNGs (share images, chart
+/// downloads). Without one, Thai text in the PNGs would be blank: an error
+/// that says how to add a font or turn the PNGs off.
+fn theme_fonts(root: &Path, config: &Config, findings: &mut Vec<Finding>) -> Vec<Vec<u8>> {
+    let outputs = &config.site.data.outputs;
+    if !outputs.share_images && !outputs.chart_downloads {
+        return Vec::new();
+    }
+    let dir = format!("{}/{THEME_FONTS}", config.theme_dir);
+    let mut fonts = Vec::new();
+    if root.join(&dir).is_dir() {
+        for entry in crate::files::walk(root, &dir, findings) {
+            let lower = entry.name.to_ascii_lowercase();
+            if !(lower.ends_with(".ttf") || lower.ends_with(".otf")) {
+                continue;
+            }
+            match crate::files::read(root, &entry.rel) {
+                Ok(bytes) => fonts.push(bytes),
+                Err(f) => findings.push(f),
+            }
+        }
+    }
+    if fonts.is_empty() {
+        findings.push(
+            Finding::new(
+                Kind::Io,
+                dir.clone(),
+                format!("ธีมไม่มีแบบอักษรสำหรับวาดภาพ PNG (ไม่พบไฟล์ .ttf หรือ .otf ใน {dir}/) ภาพแชร์และภาพแผนภูมิจะไม่มีตัวอักษร"),
+            )
+            .with_help(format!(
+                "ใส่แบบอักษรไทยที่เผยแพร่ต่อได้ (เช่น Sarabun, OFL) ไว้ใน {dir}/ หรือปิดใน site.toml: [outputs] share_images = false และ chart_downloads = false"
+            )),
+        );
+    }
+    fonts
 }

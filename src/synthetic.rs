@@ -689,6 +689,7 @@ fn results(g: &Generated) -> Vec<Year> {
                 schema: None,
                 year,
                 document: None,
+                published: None,
                 indicators: Vec::with_capacity(plan.indicators.len()),
                 pending: Vec::new(),
                 strategies: Vec::new(),

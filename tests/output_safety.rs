@@ -166,6 +166,12 @@ fn a_build_killed_midway_is_cleaned_up_by_the_next() {
     let root = parent.path().join("site");
     // Large enough that a test build takes seconds, so the kill lands midway.
     prongsai::synthetic::generate(&root, 2000).unwrap();
+    // Without the search index, which at this size takes most of a debug
+    // build's time (the kill needs pages being written, not an index).
+    let site_toml = root.join("content/site.toml");
+    let mut config = std::fs::read_to_string(&site_toml).unwrap();
+    config.push_str("\n[outputs]\nsearch = false\n");
+    std::fs::write(&site_toml, config).unwrap();
     let out = parent.path().join("public");
     let mut child = Command::new(env!("CARGO_BIN_EXE_prongsai"))
         .args(["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()])

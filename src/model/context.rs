@@ -170,6 +170,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Strategy and indicator charts have a PNG download (see
+    /// `Outputs::png_max_indicators`).
+    pub fn entity_pngs(&self) -> bool {
+        self.inp.config.site.data.outputs.entity_pngs(self.index.plan.indicators.len())
+    }
+
     pub fn new(inp: &'a Inputs<'a>) -> Ctx<'a> {
         let f = Fmt { num: inp.config.numerals(), cfg: inp.config };
         let index = inp.index;
@@ -348,7 +354,19 @@ pub(super) fn nice_scale(max: f64) -> (f64, f64) {
 
 /// A stacked bar per row (a strategy, or an issue of a large strategy):
 /// how many indicators exceeded, met, did not meet or were not assessed.
-pub(super) fn progress_chart(ctx: &Ctx<'_>, id: String, title: String, rows: &[(String, Tally)]) -> ChartView {
+/// A number as a spreadsheet reads it: Arabic digits, a dot, no grouping.
+pub(super) fn plain(v: f64) -> String {
+    // Shortest form that reads back as the same number, as the open data's CSV.
+    v.to_string()
+}
+
+pub(super) fn progress_chart(
+    ctx: &Ctx<'_>,
+    id: String,
+    key: String,
+    title: String,
+    rows: &[(String, Tally)],
+) -> ChartView {
     let f = &ctx.f;
     let chart_rows: Vec<charts::ProgressRow> = rows
         .iter()
@@ -375,5 +393,12 @@ pub(super) fn progress_chart(ctx: &Ctx<'_>, id: String, title: String, rows: &[(
         &("progress", &id, &title, &desc, &chart_rows, &ctx.words, format!("{:?}", f.num), &ctx.breaker),
         || charts::progress(&id, &title, &desc, &chart_rows, &ctx.words, &|n| f.count(n), &ctx.breaker),
     );
-    ChartView { id, title, svg }
+    let mut table = vec![vec![f.l("chart_data_row"), f.l("indicators")]];
+    table[0].extend(Status::ALL.iter().map(|s| ctx.words.word(*s).to_string()));
+    for (label, t) in rows {
+        let mut row = vec![label.clone(), t.indicators.to_string()];
+        row.extend([t.exceeded, t.achieved - t.exceeded, t.not_met, t.not_assessed].map(|n| n.to_string()));
+        table.push(row);
+    }
+    ChartView { id, title, svg, key, table, png: true }
 }

@@ -1,7 +1,7 @@
 //! Indicator pages, and each result's view (shown on the indicator's page,
 //! its strategy's page and the year's report), built once.
 
-use super::context::{Ctx, nice_scale};
+use super::context::{Ctx, nice_scale, plain};
 use super::views::*;
 use crate::charts::{self, YearPoint};
 use crate::data::{Indicator, Measure, TargetKind};
@@ -256,7 +256,27 @@ fn chart(ctx: &Ctx<'_>, i: usize) -> ChartView {
     let svg = ctx.chart(&("indicator", &id, &title, &desc, &series, &ctx.breaker), || {
         charts::indicator(&id, &title, &desc, &series, &ctx.breaker)
     });
-    ChartView { id, title, svg }
+    let mut table = vec![vec![
+        f.l("year"),
+        f.l("target"),
+        format!("{} ({})", f.l("target"), f.l("chart_data_words")),
+        f.l("result"),
+        f.l("status"),
+        f.l("unit"),
+    ]];
+    for (y, p) in plan.period.years().zip(&series.years) {
+        let t = ind.targets.get(&y.to_string());
+        let r = ctx.index.result_in(y, i);
+        table.push(vec![
+            y.to_string(),
+            p.target.map(plain).unwrap_or_default(),
+            t.map(|t| f.target(ind, t).text).unwrap_or_default(),
+            p.value.map(plain).unwrap_or_default(),
+            r.map(|r| f.l(&format!("status_{}", r.status.key()))).unwrap_or_default(),
+            ind.unit.clone(),
+        ]);
+    }
+    ChartView { id, title, svg, key: format!("indicators/{}", ind.id), table, png: ctx.entity_pngs() }
 }
 
 #[cfg(test)]

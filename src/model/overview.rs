@@ -77,6 +77,7 @@ pub(super) fn site(ctx: &Ctx<'_>, years: &[YearView]) -> SiteView {
         },
         years: years.iter().map(|y| link(y.fiscal_year_text.clone(), y.path.clone())).collect(),
         downloads: vec![link(f.l("download_json"), routes::DATA_JSON), link(f.l("download_csv"), routes::DATA_CSV)],
+        outputs: cfg.site.data.outputs.clone(),
     }
 }
 

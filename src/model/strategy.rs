@@ -100,6 +100,7 @@ fn strategy_year(
         })
         .collect();
     let chart_id = format!("chart-s{sid}-{year}");
+    let chart_key = format!("strategies/{sid}/{year}");
     let title = format!("{} {} {}", f.l("chart_strategy_title"), f.d(sid), f.num.fiscal_year(year));
     // A bar per indicator stays readable to a few dozen; beyond, a bar per
     // issue says the same at a glance, and the table has the detail.
@@ -118,7 +119,8 @@ fn strategy_year(
             })
             .collect();
         let tallies = rows.iter().map(|(label, t)| (label.clone(), ctx.tally_view(*t))).collect();
-        (progress_chart(ctx, chart_id, title, &rows), tallies)
+        let chart = ChartView { png: ctx.entity_pngs(), ..progress_chart(ctx, chart_id, chart_key, title, &rows) };
+        (chart, tallies)
     } else {
         let rows: Vec<BulletRow> = inds
             .iter()
@@ -131,7 +133,22 @@ fn strategy_year(
         let svg = ctx.chart(&("bullets", &chart_id, &title, &desc, &rows, &ctx.words, &ctx.breaker), || {
             charts::bullets(&chart_id, &title, &desc, &rows, &ctx.words, &ctx.breaker)
         });
-        (ChartView { id: chart_id, title, svg }, Vec::new())
+        let mut table =
+            vec![vec![f.l("indicator"), f.l("name_label"), f.l("target"), f.l("result"), f.l("status"), f.l("unit")]];
+        for &i in inds.iter() {
+            let ind = &plan.indicators[i];
+            let t = ind.targets.get(&key);
+            let r = index.result(file, i).map(|(_, r)| r);
+            table.push(vec![
+                ind.code.clone(),
+                ind.name.clone(),
+                t.map(|t| f.target(ind, t).text).unwrap_or_default(),
+                r.and_then(|r| r.value).map(super::context::plain).unwrap_or_default(),
+                ctx.words.word(r.map_or(Status::NotAssessed, |r| r.status)).to_string(),
+                ind.unit.clone(),
+            ]);
+        }
+        (ChartView { id: chart_id, title, svg, key: chart_key, table, png: ctx.entity_pngs() }, Vec::new())
     };
     StrategyYearView {
         year,

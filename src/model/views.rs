@@ -35,6 +35,9 @@ pub struct SiteView {
     pub nav: Vec<Link>,
     pub years: Vec<Link>,
     pub downloads: Vec<Link>,
+    /// What the site publishes besides pages (search, share images, chart
+    /// downloads, embeds, feed): templates link only what exists.
+    pub outputs: crate::config::Outputs,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -146,6 +149,17 @@ pub struct ChartView {
     pub id: String,
     pub title: String,
     pub svg: String,
+    /// Root-relative name of its downloads and embed page, without
+    /// extension ("indicators/3-1.1", "years/2566/progress"): made from ids
+    /// and years only, so it never changes when a year is added.
+    pub key: String,
+    /// The data the chart draws, header first, for its CSV download. Plain
+    /// numbers (Arabic digits, a dot) so that spreadsheets read them.
+    #[serde(skip)]
+    pub table: Vec<Vec<String>>,
+    /// It has a PNG download (a large plan's strategy and indicator charts
+    /// have SVG and CSV only: see `Outputs::png_max_indicators`).
+    pub png: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -86,6 +86,7 @@ fn year(ctx: &Ctx<'_>, strategy_years: &StrategyYears, file: usize) -> YearView 
     let progress_chart = progress_chart(
         ctx,
         format!("chart-progress-{year}"),
+        format!("years/{year}/progress"),
         format!("{} {}", f.l("chart_progress_title"), f.num.fiscal_year(year)),
         &chart_rows,
     );
@@ -297,11 +298,24 @@ fn strategy_map_chart(ctx: &Ctx<'_>, year: i32) -> ChartView {
             .collect::<Vec<_>>()
             .join("; ")
     );
+    let mut table = vec![vec![f.l("strategy"), f.l("issue"), f.l("objectives"), f.l("indicators")]];
+    for (si, s) in plan.strategies.iter().enumerate() {
+        for (is, issue) in index.issues_of(si) {
+            let objectives = index.objectives_of(is).count();
+            let indicators = index.indicators_of_issue(is).len();
+            table.push(vec![
+                format!("{} {} {}", f.l("strategy_n"), s.id, s.name),
+                format!("{} {}", issue.id, issue.name),
+                objectives.to_string(),
+                indicators.to_string(),
+            ]);
+        }
+    }
     let (vision, goal) = ((f.l("vision"), &plan.vision), (f.l("goal"), &plan.goal));
     let svg = ctx.chart(&("map", &id, &title, &desc, &vision, &goal, &strategies, &ctx.breaker), || {
         charts::strategy_map(&id, &title, &desc, (&vision.0, vision.1), (&goal.0, goal.1), &strategies, &ctx.breaker)
     });
-    ChartView { id, title, svg }
+    ChartView { id, title, svg, key: format!("years/{year}/map"), table, png: true }
 }
 
 #[cfg(test)]

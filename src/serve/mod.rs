@@ -387,6 +387,7 @@ impl Server {
             base_url: Some(url.clone()),
             strict: options.strict,
             progress: site::Progress::new(move |stage| shown.set_progress(stage)),
+            cache: true,
         };
         // Watch before the first build, so a save during it is not missed
         // (it only costs one more build that changes nothing).

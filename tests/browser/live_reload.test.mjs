@@ -107,6 +107,10 @@ before(async () => {
   for (const sub of ['content', 'themes', 'seeds']) cpSync(join(repo, sub), join(site, sub), { recursive: true });
   port = await freePort();
   server = await startServer();
+  // Start from a built site: until the first build is done every page is the
+  // "building" page, which reloads itself when the site is ready (the first
+  // build draws the share images and the search index, seconds in a debug build).
+  await until('the first build', async () => (await fetch(`http://127.0.0.1:${port}/`)).status === 200);
   browser = await launch();
 });
 

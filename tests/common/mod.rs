@@ -136,6 +136,24 @@ pub fn links(html: &str) -> Vec<String> {
     out
 }
 
+/// A page without the site's own script (`site.js`: search, and the address
+/// in embed codes), the one script a page may load; nothing else needs it.
+pub fn without_site_script(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<script src=\"") {
+        let end = rest[i..].find("</script>").map_or(rest.len(), |e| i + e + "</script>".len());
+        let tag = &rest[i..end];
+        out.push_str(&rest[..i]);
+        if !(tag.ends_with("site.js\" defer></script>") && tag.matches('"').count() == 2) {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Every `id="…"` in a page.
 pub fn ids(html: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -14,9 +14,28 @@ use std::time::{Duration, Instant};
 /// Generous: the machine is shared with two compiling colleagues.
 pub const PATIENCE: Duration = Duration::from_secs(60);
 
-/// A copy of the default site's inputs in a temporary folder.
+/// A copy of the default site's inputs in a temporary folder, with a warm
+/// build cache (`.prongsai-cache/`: its share images, chart PNGs and search
+/// index), as a site that has been built before has: without it every
+/// server of every test would draw and index the whole site at once.
 pub fn copy_site() -> tempfile::TempDir {
-    crate::common::default_site_copy()
+    let dir = crate::common::default_site_copy();
+    crate::common::copy_dir(warm_cache(), &dir.path().join(prongsai::cache::DIR));
+    dir
+}
+
+/// The default site's build cache, made once per test binary.
+fn warm_cache() -> &'static Path {
+    static CACHE: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> = std::sync::OnceLock::new();
+    &CACHE
+        .get_or_init(|| {
+            let dir = crate::common::default_site_copy();
+            let options = prongsai::site::Options { cache: true, ..Default::default() };
+            prongsai::site::build(dir.path(), &options).expect("the default site builds");
+            let cache = dir.path().join(prongsai::cache::DIR);
+            (dir, cache)
+        })
+        .1
 }
 
 /// Notices the server printed, as text.
