@@ -60,6 +60,11 @@ impl Cache {
         Cache { dir: Some(root.join(DIR)) }
     }
 
+    /// The cache in the folder `dir` (tests share one between sites).
+    pub fn in_dir(dir: &Path) -> Cache {
+        Cache { dir: Some(dir.to_path_buf()) }
+    }
+
     /// No cache: everything is made afresh.
     pub fn none() -> Cache {
         Cache { dir: None }

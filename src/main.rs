@@ -177,7 +177,7 @@ fn main() -> ExitCode {
                 }
             };
             let (progress, bar) = terminal_progress();
-            let options = Options { base_url, strict, progress, cache: true };
+            let options = Options { base_url, strict, progress, cache: true, cache_dir: None };
             // Pages go to disk as they are rendered, into a staging folder
             // that replaces the output only once the build has succeeded.
             let staging = match output.stage() {

@@ -97,6 +97,8 @@ pub struct Options {
     /// take them from there when their inputs did not change (`build` and
     /// `serve` do; tests build without writing beside the sources).
     pub cache: bool,
+    /// Where the cache is, when not in the site folder (tests share one).
+    pub cache_dir: Option<std::path::PathBuf>,
 }
 
 /// How far a build has got.
@@ -1164,7 +1166,11 @@ fn build_with(
     options.progress.report(Stage::Step("สร้างหน้าเว็บ"));
     let reuse_pages = reuse.map(|reuse| (reuse, model_base.unwrap_or_default()));
     let outputs = &inputs.config.site.data.outputs;
-    let cache = if options.cache { Cache::at(root) } else { Cache::none() };
+    let cache = match (&options.cache_dir, options.cache) {
+        (Some(dir), true) => Cache::in_dir(dir),
+        (None, true) => Cache::at(root),
+        (_, false) => Cache::none(),
+    };
     let raster = (outputs.share_images || outputs.chart_downloads).then(|| Raster::new(&inputs.fonts, cache.clone()));
     // The preview indexes for search once, when it starts, and keeps that
     // index: indexing every page again takes longer than the rest of a

@@ -116,7 +116,7 @@ fn switcher_links_and_hreflang_alternates_resolve() {
 
 #[test]
 fn with_an_address_alternates_and_the_sitemap_are_absolute() {
-    let options = Options { base_url: Some("https://example.go.th/nhrc/".into()), ..Options::default() };
+    let options = Options { base_url: Some("https://example.go.th/nhrc/".into()), ..common::cached() };
     let site = site::build(&common::repo(), &options).expect("builds");
     let html = page(&site, "en/indicators/3-1.1/index.html");
     let hrefs = attrs(&html, "link[rel=alternate][hreflang]", "href");
@@ -224,7 +224,7 @@ fn thai_on_an_english_page_is_always_marked_as_thai() {
 fn changed_site(change: impl FnOnce(&std::path::Path)) -> (tempfile::TempDir, Result<Site, site::Failure>) {
     let dir = default_site_copy();
     change(dir.path());
-    let built = site::build(dir.path(), &Options::default());
+    let built = site::build(dir.path(), &common::cached());
     (dir, built)
 }
 

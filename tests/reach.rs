@@ -17,7 +17,7 @@ fn is_embed(path: &str) -> bool {
 }
 
 fn built_with(dir: &std::path::Path, base_url: Option<&str>) -> Site {
-    let options = Options { base_url: base_url.map(String::from), ..Options::default() };
+    let options = Options { base_url: base_url.map(String::from), ..common::cached() };
     site::build(dir, &options).unwrap_or_else(|f| panic!("{:?}", f.findings()))
 }
 

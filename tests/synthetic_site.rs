@@ -22,6 +22,12 @@ fn a_synthetic_plan_checks_builds_and_is_complete() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     synthetic::generate(&root, INDICATORS).unwrap();
+    // Share images and chart PNGs of the overview, reports and pages only,
+    // as a plan of thousands has: 600 indicator PNGs in a debug build are
+    // minutes (tests/reach.rs draws the default site's every one).
+    let site_toml = root.join("content/site.toml");
+    let config = std::fs::read_to_string(&site_toml).unwrap();
+    std::fs::write(&site_toml, format!("{config}\n[outputs]\npng_max_indicators = 100\n")).unwrap();
 
     let (inputs, findings, _) = site::check(&root, &Options::default());
     let errors: Vec<String> = findings.iter().filter(|f| f.is_error()).map(|f| f.to_string()).collect();
@@ -154,6 +160,15 @@ fn a_synthetic_plan_in_two_languages_builds_both() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     synthetic::generate_in(&root, INDICATORS, &["en"]).unwrap();
+    // Pages only: the PNGs and the search index of 1,300 pages in a debug
+    // build are minutes, and tests/reach.rs covers them.
+    let site_toml = root.join("content/site.toml");
+    let config = std::fs::read_to_string(&site_toml).unwrap();
+    std::fs::write(
+        &site_toml,
+        format!("{config}\n[outputs]\nsearch = false\nshare_images = false\nchart_downloads = false\n"),
+    )
+    .unwrap();
     let built = site::build(&root, &Options::default()).unwrap_or_else(|f| panic!("{:?}", f.findings()));
     assert!(!built.warnings.iter().any(|w| w.kind.code() == "missing-translation"), "every text translated");
     let pages: Vec<&String> = built.files.keys().filter(|p| p.ends_with("index.html")).collect();

@@ -388,6 +388,7 @@ impl Server {
             strict: options.strict,
             progress: site::Progress::new(move |stage| shown.set_progress(stage)),
             cache: true,
+            cache_dir: None,
         };
         // Watch before the first build, so a save during it is not missed
         // (it only costs one more build that changes nothing).

@@ -14,12 +14,25 @@ pub fn repo() -> PathBuf {
 /// The default site (the repository root), built once per test binary.
 pub fn default_site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| match site::build(&repo(), &Options::default()) {
+    SITE.get_or_init(|| match site::build(&repo(), &cached()) {
         Ok(s) => s,
         Err(f) => {
             panic!("the default site must build:\n{}", f.findings().iter().map(|x| x.to_string()).collect::<String>())
         }
     })
+}
+
+/// Build options with a cache of PNGs and search indexes shared by every
+/// test binary of a run (in Cargo's temporary folder for tests, never in the
+/// repository): drawing the default site's images in each binary would take
+/// minutes, and a cached file is byte-identical to a fresh one (tested in
+/// tests/reach.rs).
+pub fn cached() -> Options {
+    Options {
+        cache: true,
+        cache_dir: Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("prongsai-cache")),
+        ..Options::default()
+    }
 }
 
 /// Copies a directory tree.
