@@ -223,9 +223,12 @@ fn polling_sees_changes_too() {
     let (server, log) = start(options);
     assert!(log.contains("ทุก 0.1 วินาที"), "{:?}", log.lines());
     let mut events = Events::open(server.addr());
-    events.wait("hello", |e| e.name == "hello");
+    let hello = events.wait("hello", |e| e.name == "hello");
+    let version = hello.data["version"].as_u64();
     append(&root.join("content/pages/plan.md"), "\nตรวจแบบวนดู ๖\n");
-    events.wait("reload by polling", |e| e.name == "reload" && lists(e, PLAN_PAGE));
+    events.wait("reload by polling", |e| {
+        e.name == "reload" && lists(e, PLAN_PAGE) && e.data["previous"].as_u64() >= version
+    });
     assert!(get(server.addr(), "/plan/").text().contains("ตรวจแบบวนดู ๖"));
     server.shutdown();
 }

@@ -682,7 +682,7 @@ impl Builder {
             (self.notices)(&Notice::BuildCrashed);
             return;
         };
-        let first = self.shared.builds.fetch_add(1, Ordering::SeqCst) == 0;
+        let first = self.shared.builds.load(Ordering::SeqCst) == 0;
         match result {
             Ok(built) => {
                 let files = built.files.len();
@@ -721,6 +721,10 @@ impl Builder {
                 (self.notices)(&Notice::Failed { findings, serving_previous: new.built });
             }
         }
+        // Counted once browsers and the terminal have been told: whoever
+        // waits for a build (`wait_first_build`, a client connecting after it)
+        // then never gets that build's news late, as if it were the next's.
+        self.shared.builds.fetch_add(1, Ordering::SeqCst);
     }
 }
 
