@@ -1722,6 +1722,9 @@ fn render_pages(
                     image => image.clone(),
                     image_abs => image_abs,
                     searchable => searchable,
+                    // A large plan's pages index their own text, not the
+                    // rows and charts of indicators that have pages of their own.
+                    brief => searchable && !extras.entity_pngs,
                 };
                 let ctx = Value::from_pairs([
                     ("site", site.clone()),

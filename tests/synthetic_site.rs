@@ -103,6 +103,47 @@ fn a_synthetic_plan_checks_builds_and_is_complete() {
     }
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     assert!(checked > INDICATORS * 10, "only {checked} links checked");
+
+    // A plan this large indexes each page's own text: a strategy page's
+    // name, goals and narrative, not the names of the indicators it lists
+    // (each has its own record), which made most of the index's cost.
+    let indexed = indexed_text(&built);
+    let strategy = &plan.strategies[0];
+    let text = &indexed[&format!("/strategies/{}/", strategy.id)];
+    assert!(text.contains(&strategy.name) && text.contains(&strategy.goals[0]), "{text}");
+    let listed: Vec<&str> = plan
+        .indicators
+        .iter()
+        .filter(|i| i.id.starts_with(&format!("{}-", strategy.id)))
+        .map(|i| i.name.as_str())
+        .collect();
+    assert!(listed.len() > 5);
+    for name in &listed {
+        assert!(!text.contains(name), "the strategy page's index holds its indicator {name}");
+    }
+    let id = &plan.indicators[0].id;
+    assert!(indexed[&format!("/indicators/{id}/")].contains(&plan.indicators[0].name));
+    assert_eq!(indexed.keys().filter(|u| u.starts_with("/indicators/") && u.len() > 12).count(), INDICATORS);
+}
+
+/// The text the search index holds for each page, by URL ("/strategies/1/"), with Pagefind's
+/// word breaks (zero-width spaces) taken out.
+fn indexed_text(built: &site::Site) -> HashMap<String, String> {
+    use std::io::Read;
+    let mut out = HashMap::new();
+    for (path, bytes) in &built.files {
+        if !path.starts_with("pagefind/fragment/") {
+            continue;
+        }
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut raw).unwrap();
+        let json = &raw[raw.iter().position(|&b| b == b'{').unwrap()..];
+        let fragment: serde_json::Value = serde_json::from_slice(json).unwrap();
+        let text = fragment["content"].as_str().unwrap().replace('\u{200b}', "");
+        let url = fragment["url"].as_str().unwrap();
+        out.insert(url.strip_suffix("index.html").unwrap_or(url).to_string(), text);
+    }
+    out
 }
 
 #[test]
