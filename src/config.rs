@@ -266,7 +266,7 @@ impl Config {
         }
         let lang = self.site.data.languages.get(code)?;
         let mut site = self.site.clone();
-        let d = &mut site.data;
+        let d = std::sync::Arc::make_mut(&mut site.data);
         d.title = lang.title.clone();
         d.description = lang.description.clone();
         d.footer = lang.footer.clone();
@@ -339,7 +339,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Finding>>
     let src = crate::data::read_source(root, SITE_FILE).map_err(|f| vec![f])?;
     let mut site: Loaded<SiteConfig> = load_toml(src, site_schema())?;
     if let Some(url) = base_url {
-        site.data.base_url = url.to_string();
+        std::sync::Arc::make_mut(&mut site.data).base_url = url.to_string();
     }
     // A theme is a folder directly under themes/: a name with a path in it
     // could read templates from anywhere on the machine.

@@ -156,7 +156,7 @@ pub fn parse_page_in(src: SourceFile, langs: &[String]) -> Result<Option<Page>, 
         return Ok(None);
     }
     let front = Loaded {
-        data,
+        data: std::sync::Arc::new(data),
         doc: std::sync::Arc::new(doc),
         src: std::sync::Arc::new(src),
         cited: crate::data::Cited::default(),
@@ -435,12 +435,13 @@ fn resolve<'a>(
 pub struct Texts {
     /// Each page's body, in the order of the pages.
     pub pages: Vec<Rendered>,
-    /// Each indicator's note, in plan order.
-    pub indicator_notes: Vec<Option<String>>,
+    /// Each indicator's note, in plan order. (These are shared with the
+    /// preview's session, which keeps them while the data is unchanged.)
+    pub indicator_notes: std::sync::Arc<Vec<Option<String>>>,
     /// Each result's summary, `[results file][result]`, as in the data.
-    pub summaries: Vec<Vec<String>>,
+    pub summaries: std::sync::Arc<Vec<Vec<String>>>,
     /// Each result's note, likewise.
-    pub result_notes: Vec<Vec<Option<String>>>,
+    pub result_notes: std::sync::Arc<Vec<Vec<Option<String>>>>,
 }
 
 /// Renders a page's body, turning broken internal links into findings at

@@ -24,7 +24,10 @@ use std::sync::OnceLock;
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// ที่อยู่ของ JSON Schema สำหรับตัวแก้ไข เช่น VS Code (ใช้เพื่อเติมคำและตรวจขณะพิมพ์ การสร้างเว็บไซต์ไม่ได้ใช้ช่องนี้).
-    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    // Read and dropped: editors' pointer, never published (nor kept, so
+    // that the typed data can be shared as loaded).
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none", deserialize_with = "drop_schema")]
+    #[schemars(with = "Option<String>")]
     pub schema: Option<String>,
     /// หน่วยงานเจ้าของแผน (the organisation).
     pub organization: Organization,
@@ -335,7 +338,10 @@ pub struct YearTarget {
 #[serde(deny_unknown_fields)]
 pub struct Results {
     /// ที่อยู่ของ JSON Schema สำหรับตัวแก้ไข เช่น VS Code (ใช้เพื่อเติมคำและตรวจขณะพิมพ์ การสร้างเว็บไซต์ไม่ได้ใช้ช่องนี้).
-    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    // Read and dropped: editors' pointer, never published (nor kept, so
+    // that the typed data can be shared as loaded).
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none", deserialize_with = "drop_schema")]
+    #[schemars(with = "Option<String>")]
     pub schema: Option<String>,
     /// ปีงบประมาณ พ.ศ. ต้องตรงกับชื่อไฟล์ เช่น 2566 ในไฟล์ results/2566.json.
     pub year: i32,
@@ -774,7 +780,7 @@ pub fn add_translation(schema: &Schema, value: &mut Value, lang: &str, translate
 pub struct Translation<T> {
     /// "en".
     pub lang: String,
-    pub data: T,
+    pub data: std::sync::Arc<T>,
     /// The texts with no translation into it (the Thai stands in), by pointer.
     pub missing: Vec<String>,
 }
@@ -865,7 +871,9 @@ pub fn results_schema() -> &'static Schema {
 /// and the text (for excerpts in later findings).
 #[derive(Debug, Clone)]
 pub struct Loaded<T> {
-    pub data: T,
+    /// Shared: the preview's session keeps what it loaded, and each save's
+    /// build reads it without copying (at scale, tens of megabytes).
+    pub data: std::sync::Arc<T>,
     /// Where each value stands in `src`. The parsed value itself is dropped
     /// once the typed data is read: at scale it is hundreds of megabytes.
     /// Shared, as is the text: the preview's session keeps the files it
@@ -941,7 +949,7 @@ pub fn typed_in<T: DeserializeOwned>(
         let mut value = doc.value.clone();
         let missing = localize(&schema.json, &mut value, lang, MAIN_LANGUAGE);
         match T::deserialize(&value) {
-            Ok(data) => translations.push(Translation { lang: lang.clone(), data, missing }),
+            Ok(data) => translations.push(Translation { lang: lang.clone(), data: std::sync::Arc::new(data), missing }),
             Err(e) => return Err(vec![unreadable(&src.path, &e)]),
         }
     }
@@ -958,12 +966,18 @@ pub fn typed_in<T: DeserializeOwned>(
             let mut cited = Cited { document: document.map(str::to_string), lines: Vec::new() };
             collect_lines(&doc.value, &mut String::new(), &mut cited.lines);
             doc.value = Value::Null;
+            let data = std::sync::Arc::new(data);
             Ok(Loaded { data, doc: std::sync::Arc::new(doc), src: std::sync::Arc::new(src), cited, translations })
         }
         // The schema and the type come from the same definitions, so this is
         // a bug in prongsai rather than in the content; still say where.
         Err(e) => Err(vec![unreadable(&src.path, &e)]),
     }
+}
+
+/// Reads an editor's `$schema` pointer and keeps nothing of it.
+fn drop_schema<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    serde::de::IgnoredAny::deserialize(d).map(|_| None)
 }
 
 /// A file that passed its schema but still could not be read into its type:
@@ -982,10 +996,6 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Drops what only the checks and editors use, once every finding has
-    /// been made: the parsed documents with their positions (at scale the
-    /// largest thing in memory) and the `$schema` pointers (for editors, not
-    /// part of the published data). The typed data is all later steps read.
     /// The dataset in the site's other language `lang`: each file read in
     /// it (its texts translated, or the Thai where a text has none), with
     /// the same positions and text for findings.
@@ -998,14 +1008,17 @@ impl Dataset {
         Dataset { plan: one(&self.plan, lang), results: self.results.iter().map(|r| one(r, lang)).collect() }
     }
 
+    /// Drops what only the checks use, once every finding has been made:
+    /// the parsed documents with their positions (at scale the largest
+    /// thing in memory) and the other languages' copies. The typed data is
+    /// all later steps read. (The editors' `$schema` pointers are not kept
+    /// when a file is read.)
     pub fn drop_editing_aids(&mut self) {
         self.plan.doc = Default::default();
-        self.plan.data.schema = None;
         // Each other language's copy was taken when its site was made.
         self.plan.translations = Vec::new();
         for r in &mut self.results {
             r.doc = Default::default();
-            r.data.schema = None;
             r.translations = Vec::new();
         }
     }

@@ -29,8 +29,8 @@ struct Translated<'a> {
 
 /// The dataset as pretty-printed JSON (serde_json escapes everything JSON
 /// must), written from the typed data to `out` as it is made: at scale the
-/// file is larger than anything else the build holds. The build drops the
-/// editors' `$schema` pointers before ([`Dataset::drop_editing_aids`]).
+/// file is larger than anything else the build holds. The editors'
+/// `$schema` pointers are not in it: they are dropped when a file is read.
 pub fn json_to(
     data: &Dataset,
     languages: &[(&str, &Dataset)],
@@ -40,12 +40,12 @@ pub fn json_to(
     let export = Export {
         about: "prongsai: แผนยุทธศาสตร์ ค่าเป้าหมาย และผลการดำเนินงานรายปี (plan, targets and yearly results)",
         plan: &data.plan.data,
-        results: data.results.iter().map(|r| &r.data).collect(),
+        results: data.results.iter().map(|r| &*r.data).collect(),
         findings: observations.iter().map(|o| &o.finding).collect(),
         languages: languages
             .iter()
             .map(|(code, d)| {
-                (*code, Translated { plan: &d.plan.data, results: d.results.iter().map(|r| &r.data).collect() })
+                (*code, Translated { plan: &d.plan.data, results: d.results.iter().map(|r| &*r.data).collect() })
             })
             .collect(),
     };

@@ -257,7 +257,7 @@ mod tests {
         let mut data = default_data();
         let mut dup = data.plan.data.indicators[0].clone();
         dup.name = "second".into();
-        data.plan.data.indicators.push(dup);
+        std::sync::Arc::make_mut(&mut data.plan.data).indicators.push(dup);
         let index = Index::new(&data);
         assert_eq!(index.indicator(&data.plan.data.indicators[0].id).unwrap().name, data.plan.data.indicators[0].name);
     }

@@ -244,8 +244,9 @@ fn read_year(root: &Path, year: i32) -> Result<YearFile, SheetError> {
         return Err(SheetError::Findings(findings));
     }
     // Read as the build reads it: a text written in several languages is its Thai.
-    let results: Results =
-        data::typed(doc.clone(), src.clone(), data::results_schema()).map_err(SheetError::Findings)?.data;
+    let results: Results = std::sync::Arc::unwrap_or_clone(
+        data::typed(doc.clone(), src.clone(), data::results_schema()).map_err(SheetError::Findings)?.data,
+    );
     Ok(YearFile { rel, bytes, results, doc, src })
 }
 

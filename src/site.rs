@@ -204,7 +204,7 @@ struct Kept {
     plan: LoadCache<Plan>,
     results: LoadCache<Results>,
     data_checks: Memo<Vec<Finding>>,
-    lint: Memo<Vec<Observation>>,
+    lint: Memo<Arc<Vec<Observation>>>,
     data_texts: Memo<DataTexts>,
 }
 
@@ -498,7 +498,7 @@ fn validate_with(inputs: &Inputs, kept: Option<(&Kept, u128)>) -> Vec<Finding> {
 /// hide nothing: every finding is returned, sorted by file and line.
 pub fn check(root: &Path, options: &Options) -> (Option<Inputs>, Vec<Finding>, Vec<Observation>) {
     let (inputs, findings, observations, _) = check_and_render(root, options, None);
-    (inputs, findings, observations)
+    (inputs, findings, Arc::unwrap_or_clone(observations))
 }
 
 /// [`check`], keeping the Markdown it rendered to check the links: the
@@ -507,12 +507,12 @@ fn check_and_render(
     root: &Path,
     options: &Options,
     loads: Option<&Kept>,
-) -> (Option<Inputs>, Vec<Finding>, Vec<Observation>, Texts) {
+) -> (Option<Inputs>, Vec<Finding>, Arc<Vec<Observation>>, Texts) {
     let inputs = match load_with(root, options, loads) {
         Ok(i) => i,
         Err(mut f) => {
             diagnostic::sort(&mut f);
-            return (None, f, Vec::new(), Texts::default());
+            return (None, f, Arc::default(), Texts::default());
         }
     };
     let kept = loads.map(|kept| (kept, data_fingerprint(&inputs.data)));
@@ -531,13 +531,13 @@ fn check_and_render(
         t.texts = texts;
     }
     let observations = match kept {
-        _ if findings.iter().any(Finding::is_error) => Vec::new(),
+        _ if findings.iter().any(Finding::is_error) => Arc::default(),
         // Lint reads the data and the labels it words its findings with.
         Some((kept, data)) => {
             let made_from = crate::fingerprint::of(&(data, &inputs.config.labels));
-            memo(&kept.lint, made_from, || lint::lint(&inputs.data, &inputs.config.labels))
+            memo(&kept.lint, made_from, || Arc::new(lint::lint(&inputs.data, &inputs.config.labels)))
         }
-        None => lint::lint(&inputs.data, &inputs.config.labels),
+        None => Arc::new(lint::lint(&inputs.data, &inputs.config.labels)),
     };
     findings.extend(observations.iter().map(|o| {
         let mut f = o.finding.clone();
@@ -560,7 +560,7 @@ pub(crate) fn model_inputs(root: &Path) -> (Inputs, Vec<Observation>, Texts) {
     assert!(errors.is_empty(), "{} must build:\n{}", root.display(), errors.concat());
     let mut inputs = inputs.expect("inputs load when there are no errors");
     inputs.data.drop_editing_aids();
-    (inputs, observations, texts)
+    (inputs, Arc::unwrap_or_clone(observations), texts)
 }
 
 /// The most texts without a translation named one by one per file and
@@ -750,9 +750,9 @@ type RenderedField = (String, Vec<Finding>);
 #[derive(Clone)]
 struct DataTexts {
     findings: Vec<Finding>,
-    indicator_notes: Vec<Option<String>>,
-    summaries: Vec<Vec<String>>,
-    result_notes: Vec<Vec<Option<String>>>,
+    indicator_notes: Arc<Vec<Option<String>>>,
+    summaries: Arc<Vec<Vec<String>>>,
+    result_notes: Arc<Vec<Vec<Option<String>>>>,
 }
 
 /// Internal links (`@/…`) in every Markdown text, checked against the paths
@@ -889,7 +889,12 @@ fn internal_links_in(
             summaries.push(file_summaries);
             result_notes.push(file_notes);
         }
-        DataTexts { findings, indicator_notes, summaries, result_notes }
+        DataTexts {
+            findings,
+            indicator_notes: Arc::new(indicator_notes),
+            summaries: Arc::new(summaries),
+            result_notes: Arc::new(result_notes),
+        }
     };
     let DataTexts { findings: data_findings, indicator_notes, summaries, result_notes } = match kept {
         Some((kept, data)) => {

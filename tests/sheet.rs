@@ -156,7 +156,9 @@ fn set(grid: &mut Grid, id: &str, header: &str, cell: C) {
 fn results(root: &Path, year: i32) -> Results {
     let rel = format!("content/results/{year}.json");
     let src = data::read_source(root, &rel).unwrap();
-    data::load_json::<Results>(src, data::results_schema()).unwrap_or_else(|f| panic!("{f:?}")).data
+    std::sync::Arc::unwrap_or_clone(
+        data::load_json::<Results>(src, data::results_schema()).unwrap_or_else(|f| panic!("{f:?}")).data,
+    )
 }
 
 fn import(root: &Path, file: &Path, force: bool) -> Result<sheet::Imported, SheetError> {
@@ -214,7 +216,7 @@ fn the_default_years_round_trip_is_byte_identical_even_after_edits() {
     assert_eq!(done.changes.len(), 8, "{diff}");
 
     let after = results(root, 2566);
-    let before: Results = prongsai::data::load_json(
+    let before: std::sync::Arc<Results> = prongsai::data::load_json(
         prongsai::diagnostic::SourceFile::new("before.json", String::from_utf8(original.clone()).unwrap()),
         prongsai::data::results_schema(),
     )

@@ -356,8 +356,12 @@ mod tests {
         let b = testing::synthetic_with(12, |site| {
             let file = site.data.results.iter_mut().find(|r| r.data.year == 2567).expect("2567");
             let id = site.data.plan.data.indicators[1].id.clone();
-            file.data.indicators.iter_mut().find(|r| r.indicator == id).expect("its result").indicator =
-                "not-in-the-plan".into();
+            std::sync::Arc::make_mut(&mut file.data)
+                .indicators
+                .iter_mut()
+                .find(|r| r.indicator == id)
+                .expect("its result")
+                .indicator = "not-in-the-plan".into();
         });
         assert_pages("missing result", &b);
         let v = b.indicators.view(1);
@@ -374,7 +378,7 @@ mod tests {
         let thai = testing::default_site();
         assert_eq!(thai.inputs.config.site.data.digits, Digits::Thai);
         let arabic = testing::build(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), |site| {
-            site.config.site.data.digits = Digits::Arabic;
+            std::sync::Arc::make_mut(&mut site.config.site.data).digits = Digits::Arabic;
         });
         let is_thai_digit = |c: char| ('๐'..='๙').contains(&c);
         for i in 0..thai.indicators.len() {

@@ -120,7 +120,7 @@ mod tests {
         // plan.md moved to 2567, a year of the plan the content has no results for.
         let b = testing::build(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), |site| {
             let page = site.pages.iter_mut().find(|p| p.role == Role::Standalone { url: "plan/".into() });
-            page.expect("plan.md").front.data.year = Some(2567);
+            std::sync::Arc::make_mut(&mut page.expect("plan.md").front.data).year = Some(2567);
         });
         let n = b.model.narratives.iter().find(|n| n.path == "plan/").expect("plan/");
         assert!(n.year.is_none() && n.policy.is_none(), "years/2567/ is not a page of the site");

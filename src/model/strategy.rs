@@ -383,7 +383,7 @@ mod tests {
         // none in the others.
         let b = testing::synthetic_with(130, |site| {
             let first = site.data.plan.data.strategies[0].id.clone();
-            for is in &mut site.data.plan.data.issues {
+            for is in &mut std::sync::Arc::make_mut(&mut site.data.plan.data).issues {
                 is.strategy = first.clone();
             }
         });
