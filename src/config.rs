@@ -379,25 +379,21 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Finding>>
     let theme: Loaded<ThemeConfig> = load_toml(theme_src, theme_schema())?;
 
     let mut findings = Vec::new();
+    // A label the site (or one of its languages) sets that the theme does
+    // not have, at `pointer`: a typo, with the closest name the theme has.
+    let unknown_label = |pointer: String, key: &str| {
+        let help = match closest(key, theme.data.labels.keys().map(String::as_str)) {
+            Some(s) => format!("หมายถึง \"{s}\" หรือไม่? ดูชื่อที่ใช้ได้ใน {theme_file}"),
+            None => format!("ดูชื่อที่ใช้ได้ใน {theme_file} [labels]"),
+        };
+        site.doc.finding_at_key(&site.src, Kind::UnknownField, &pointer, format!("ธีมไม่มีคำชื่อ \"{key}\"")).with_help(help)
+    };
     let mut labels = theme.data.labels.clone();
     for (key, value) in &site.data.labels {
-        if !labels.contains_key(key) {
-            let help = match closest(key, labels.keys().map(String::as_str)) {
-                Some(s) => format!("หมายถึง \"{s}\" หรือไม่? ดูชื่อที่ใช้ได้ใน {theme_file}"),
-                None => format!("ดูชื่อที่ใช้ได้ใน {theme_file} [labels]"),
-            };
-            findings.push(
-                site.doc
-                    .finding_at_key(
-                        &site.src,
-                        Kind::UnknownField,
-                        &format!("/labels/{}", escape(key)),
-                        format!("ธีมไม่มีคำชื่อ \"{key}\""),
-                    )
-                    .with_help(help),
-            );
-        } else {
+        if labels.contains_key(key) {
             labels.insert(key.clone(), value.clone());
+        } else {
+            findings.push(unknown_label(format!("/labels/{}", escape(key)), key));
         }
     }
     for (code, lang) in &site.data.languages {
@@ -418,20 +414,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Finding>>
             );
         }
         for key in lang.labels.keys().filter(|k| !labels.contains_key(*k)) {
-            let help = match closest(key, labels.keys().map(String::as_str)) {
-                Some(s) => format!("หมายถึง \"{s}\" หรือไม่? ดูชื่อที่ใช้ได้ใน {theme_file}"),
-                None => format!("ดูชื่อที่ใช้ได้ใน {theme_file} [labels]"),
-            };
-            findings.push(
-                site.doc
-                    .finding_at_key(
-                        &site.src,
-                        Kind::UnknownField,
-                        &format!("/languages/{}/labels/{}", escape(code), escape(key)),
-                        format!("ธีมไม่มีคำชื่อ \"{key}\""),
-                    )
-                    .with_help(help),
-            );
+            findings.push(unknown_label(format!("/languages/{}/labels/{}", escape(code), escape(key)), key));
         }
     }
     let url = &site.data.base_url;

@@ -360,3 +360,26 @@ fn english_findings_write_years_and_dates_in_english() {
     let year = page(default_site(), "en/years/2566/index.html");
     assert!(year.contains("FY2023 (B.E. 2566)") && !year.contains("fiscal year 2566"));
 }
+
+/// A label that the theme does not have is a typo, whether it is the site's
+/// or a language's: an error at its key, naming the closest label.
+#[test]
+fn an_unknown_label_is_an_error_at_its_key_for_the_site_and_for_a_language() {
+    let (_dir, built) = changed_site(|root| {
+        edit(&root.join("content/site.toml"), |t| {
+            let t = t.replacen("[labels]\n", "[labels]\nnav_overveiw = \"ภาพรวม\"\n", 1);
+            format!("{t}\n[languages.en.labels]\nnav_overveiw = \"Overview\"\n")
+        });
+    });
+    let Err(failure) = built else { panic!("an unknown label stops the build") };
+    let unknown: Vec<_> = failure.findings().iter().filter(|f| f.kind.code() == "unknown-field").collect();
+    assert_eq!(unknown.len(), 2, "{unknown:?}");
+    let site_toml = std::fs::read_to_string("content/site.toml").unwrap();
+    let labels_line = site_toml.lines().position(|l| l == "[labels]").unwrap() as u32 + 2;
+    assert_eq!(unknown[0].line, Some(labels_line), "{:?}", unknown[0]);
+    assert!(unknown[1].line.is_some_and(|l| l as usize > site_toml.lines().count()), "{:?}", unknown[1]);
+    for f in &unknown {
+        assert!(f.file == "content/site.toml" && f.is_error(), "{f:?}");
+        assert!(f.help.as_deref().is_some_and(|h| h.contains("\"nav_overview\"")), "{f:?}");
+    }
+}
