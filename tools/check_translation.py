@@ -159,11 +159,19 @@ def check_pair(where, th, en):
             problem(f"{where}: the number {n} of the Thai is not in the English")
 
 
-def check_theme(path="themes/default/theme.toml"):
+def load_toml(path):
+    """The TOML file at path, or None (and a problem) if it does not parse."""
     try:
-        theme = tomllib.load(open(path, "rb"))
+        with open(path, "rb") as f:
+            return tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
         problem(f"{path}: does not parse: {e}")
+        return None
+
+
+def check_theme(path="themes/default/theme.toml"):
+    theme = load_toml(path)
+    if theme is None:
         return
     labels = theme.get("labels", {})
     en = theme.get("translations", {}).get("en")
@@ -195,10 +203,8 @@ def check_theme(path="themes/default/theme.toml"):
 
 
 def check_site(path="content/site.toml"):
-    try:
-        site = tomllib.load(open(path, "rb"))
-    except tomllib.TOMLDecodeError as e:
-        problem(f"{path}: does not parse: {e}")
+    site = load_toml(path)
+    if site is None:
         return
     en = site.get("languages", {}).get("en")
     if en is None:
