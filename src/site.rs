@@ -984,10 +984,14 @@ impl Session {
         let (report, written) = build_with(root, options, &fresh, Some(&reuse))?;
         let mut fresh = fresh.into_files();
         let made = fresh.len();
-        let mut files = Files::new();
+        // Collected, then made into a map at once (sorting a list is far
+        // cheaper than as many inserts, at tens of thousands of files).
+        let mut entries = Vec::with_capacity(written.len());
         let mut changed = Vec::new();
+        let mut were_there = 0;
         for path in written {
             let old = self.files.get(&path);
+            were_there += usize::from(old.is_some());
             let file = match fresh.remove(&path) {
                 Some(bytes) => {
                     if old.is_none_or(|old| **old != bytes) {
@@ -1007,9 +1011,14 @@ impl Session {
                     }
                 },
             };
-            files.insert(path, file);
+            entries.push((path, file));
         }
-        changed.extend(self.files.keys().filter(|p| !files.contains_key(*p)).cloned());
+        let files: Files = entries.into_iter().collect();
+        // Files of the last site that this one does not have: none when it
+        // has as many, all of them there before (the usual save).
+        if were_there != files.len() || files.len() != self.files.len() {
+            changed.extend(self.files.keys().filter(|p| !files.contains_key(*p)).cloned());
+        }
         changed.sort();
         self.made_from = reuse.now.into_inner().unwrap_or_else(PoisonError::into_inner);
         let index: Vec<String> = files.keys().filter(|p| p.starts_with(routes::PAGEFIND)).cloned().collect();
@@ -1509,7 +1518,7 @@ fn render_pages(
             // A strategy's view reads the model's inputs and its narratives.
             .made_from(made_from(&|h| narratives_of(s, h)))
             .with(move |c| {
-                c.charts = s.years.iter().map(|y| y.chart.clone()).collect();
+                c.charts = s.years.iter().map(|y| (*y.chart).clone()).collect();
                 if !own_pngs {
                     c.share = Share::Of(routes::HOME.into());
                     return;

@@ -96,7 +96,8 @@ fn strategy_year(
                         result: results.get(file, i).cloned(),
                     }
                 })
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
         })
         .collect();
     let chart_id = format!("chart-s{sid}-{year}");
@@ -159,7 +160,7 @@ fn strategy_year(
         summarised,
         issue_tallies,
         issues,
-        chart,
+        chart: std::sync::Arc::new(chart),
         narrative_html: narratives.get(&(sid, year)).map(|&k| ctx.inp.texts.pages[k].html.clone()),
         projects_text: report.and_then(|r| r.projects).map(|n| f.count(n)),
         next_year_projects_text: report.and_then(|r| r.next_year_projects).map(|n| f.count(n)),
@@ -321,9 +322,9 @@ mod tests {
                 let at = format!("{at}, {}", y.year);
                 // The rows of the year's table: the same indicators.
                 let rows: Vec<String> =
-                    y.issues.iter().flat_map(|is| &is.rows).map(|r| r.indicator.id.clone()).collect();
+                    y.issues.iter().flat_map(|is| is.rows.iter()).map(|r| r.indicator.id.clone()).collect();
                 assert_eq!(rows, expected, "{at}: its rows");
-                for row in y.issues.iter().flat_map(|is| &is.rows) {
+                for row in y.issues.iter().flat_map(|is| is.rows.iter()) {
                     assert_eq!(row.indicator.strategy_id, s.id, "{at}");
                     assert_eq!(row.indicator.path, routes::indicator(&row.indicator.id), "{at}");
                 }

@@ -216,7 +216,9 @@ pub struct IssueRows {
     pub name: String,
     /// How many indicators the issue has, in the site's digits.
     pub count_text: String,
-    pub rows: Vec<Row>,
+    /// Shared by the strategy's page, the lists and the year's report: a
+    /// copy of a view does not copy its rows.
+    pub rows: std::sync::Arc<Vec<Row>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -234,11 +236,44 @@ pub struct StrategyYearView {
     pub summarised: bool,
     pub issue_tallies: Vec<(String, TallyView)>,
     pub issues: Vec<IssueRows>,
-    pub chart: ChartView,
+    /// Shared by the strategy's page, the year's report and its summary.
+    pub chart: std::sync::Arc<ChartView>,
     pub narrative_html: Option<String>,
     pub projects_text: Option<String>,
     pub next_year_projects_text: Option<String>,
     pub observations: Vec<ObservationView>,
+}
+
+impl StrategyYearView {
+    /// The view without its rows and narrative, for a report that only
+    /// summarises it: made without copying the rows (thousands at scale)
+    /// only to drop them.
+    pub fn summary(&self) -> StrategyYearView {
+        StrategyYearView {
+            year: self.year,
+            fiscal_year_text: self.fiscal_year_text.clone(),
+            year_path: self.year_path.clone(),
+            report_path: self.report_path.clone(),
+            tally: self.tally.clone(),
+            summarised: self.summarised,
+            issue_tallies: self.issue_tallies.clone(),
+            issues: self
+                .issues
+                .iter()
+                .map(|i| IssueRows {
+                    code_text: i.code_text.clone(),
+                    name: i.name.clone(),
+                    count_text: i.count_text.clone(),
+                    rows: std::sync::Arc::default(),
+                })
+                .collect(),
+            chart: self.chart.clone(),
+            narrative_html: None,
+            projects_text: self.projects_text.clone(),
+            next_year_projects_text: self.next_year_projects_text.clone(),
+            observations: self.observations.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -39,12 +39,7 @@ fn year(ctx: &Ctx<'_>, strategy_years: &StrategyYears, file: usize) -> YearView 
             let section = if split {
                 // The rows and narrative are on the section's own page; this
                 // one summarises.
-                let mut section = (*strategy_years[s][file]).clone();
-                section.narrative_html = None;
-                for issue in &mut section.issues {
-                    issue.rows.clear();
-                }
-                std::sync::Arc::new(section)
+                std::sync::Arc::new(strategy_years[s][file].summary())
             } else {
                 strategy_years[s][file].clone()
             };
@@ -239,7 +234,7 @@ fn deeper(
         digits: ctx.inp.config.site.data.digits,
         lang,
     };
-    for row in view.issues.iter_mut().flat_map(|is| is.rows.iter_mut()) {
+    for row in view.issues.iter_mut().flat_map(|is| std::sync::Arc::make_mut(&mut is.rows).iter_mut()) {
         let (Some(result), Some(i)) = (row.result.as_mut(), index.indicator_at(&row.indicator.id)) else { continue };
         if let Some((_, ir)) = index.result(file, i) {
             std::sync::Arc::make_mut(result).summary_html =
@@ -464,7 +459,7 @@ mod tests {
             .year
             .issues
             .iter()
-            .flat_map(|is| &is.rows)
+            .flat_map(|is| is.rows.iter())
             .filter_map(|r| r.result.as_ref())
             .map(|r| r.summary_html.as_str())
             .collect();
