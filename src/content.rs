@@ -98,11 +98,61 @@ pub fn load_pages(root: &Path) -> (Vec<Page>, Vec<Finding>) {
 /// [`load_pages`], with the translations into `langs` (`analysis.en.md`,
 /// the same slug as `analysis.md`, as Zola and Hugo name them).
 pub fn load_pages_in(root: &Path, langs: &[String]) -> (Vec<Page>, Vec<Finding>) {
-    let mut pages = Vec::new();
+    load_pages_cached(root, langs, None)
+}
+
+/// What a page file gave when loaded: the page (`None` for a draft) or its
+/// findings.
+pub type PageLoad = Result<Option<Page>, Vec<Finding>>;
+
+/// Page files by path, each with the fingerprint of its bytes (and the
+/// site's languages) and what loading it gave: the preview's session keeps
+/// them, so that a save parses only the pages whose text changed.
+pub type PageCache = std::sync::Mutex<std::collections::HashMap<String, (u128, PageLoad)>>;
+
+/// [`load_pages_in`], side by side, taking from `cache` each file whose
+/// bytes are as they were (and keeping what it loads there). Pages and
+/// findings stay in path order.
+pub fn load_pages_cached(root: &Path, langs: &[String], cache: Option<&PageCache>) -> (Vec<Page>, Vec<Finding>) {
+    use rayon::prelude::*;
     let mut findings = Vec::new();
-    let files = crate::files::walk(root, PAGES_DIR, &mut findings);
-    for rel in files.into_iter().map(|e| e.rel).filter(|rel| rel.ends_with(".md")) {
-        match crate::data::read_source(root, &rel).map_err(|f| vec![f]).and_then(|src| parse_page_in(src, langs)) {
+    let files: Vec<String> = crate::files::walk(root, PAGES_DIR, &mut findings)
+        .into_iter()
+        .map(|e| e.rel)
+        .filter(|rel| rel.ends_with(".md"))
+        .collect();
+    let loads: Vec<PageLoad> = files
+        .par_iter()
+        .map(|rel| {
+            let Some(cache) = cache else {
+                return crate::data::read_source(root, rel)
+                    .map_err(|f| vec![f])
+                    .and_then(|src| parse_page_in(src, langs));
+            };
+            let bytes = crate::files::read(root, rel).map_err(|f| vec![f])?;
+            let made_from = crate::fingerprint::of(&(&bytes, langs));
+            if let Some((was, load)) = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(rel) {
+                if *was == made_from {
+                    return load.clone();
+                }
+            }
+            let load =
+                SourceFile::decode(rel.as_str(), bytes).map_err(|f| vec![f]).and_then(|src| parse_page_in(src, langs));
+            cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(rel.clone(), (made_from, load.clone()));
+            load
+        })
+        .collect();
+    if let Some(cache) = cache {
+        // A page deleted is forgotten.
+        let files: std::collections::HashSet<&String> = files.iter().collect();
+        cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).retain(|rel, _| files.contains(rel));
+    }
+    let mut pages = Vec::new();
+    for load in loads {
+        match load {
             Ok(Some(page)) => pages.push(page),
             Ok(None) => {}
             Err(mut f) => findings.append(&mut f),

@@ -206,6 +206,7 @@ struct Kept {
     data_checks: Memo<Vec<Finding>>,
     lint: Memo<Arc<Vec<Observation>>>,
     data_texts: Memo<DataTexts>,
+    pages: content::PageCache,
 }
 
 /// One thing made, with the fingerprint of what it was made from.
@@ -299,7 +300,7 @@ fn load_with(root: &Path, options: &Options, loads: Option<&Kept>) -> Result<Inp
     }
     results.sort_by_key(|r| r.data.year);
 
-    let (pages, page_findings) = content::load_pages_in(root, &langs);
+    let (pages, page_findings) = content::load_pages_cached(root, &langs, loads.map(|l| &l.pages));
     findings.extend(page_findings);
     let (translated_pages, pages): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| p.lang.is_some());
 
@@ -790,19 +791,25 @@ fn internal_links_in(
     let data_links = content::Links { root: &entity_root, known, pretty, digits, lang };
 
     let mut findings = Vec::new();
-    let pages: Vec<content::Rendered> = inputs
+    // Side by side (a large plan has a narrative per strategy and year);
+    // findings stay in page order.
+    let rendered: Vec<(content::Rendered, Vec<Finding>)> = inputs
         .pages
-        .iter()
+        .par_iter()
         .map(|page| {
             let (root, prefix) = match &page.role {
                 Role::Overview => (to_root(routes::HOME), String::new()),
                 Role::Standalone { url } => (to_root(url), String::new()),
                 Role::StrategyNarrative { strategy, year } => (entity_root.clone(), format!("s{strategy}-{year}-")),
             };
-            let (rendered, broken) =
-                content::render_page(page, &content::Links { root: &root, known, pretty, digits, lang }, &prefix);
+            content::render_page(page, &content::Links { root: &root, known, pretty, digits, lang }, &prefix)
+        })
+        .collect();
+    let pages: Vec<content::Rendered> = rendered
+        .into_iter()
+        .map(|(page, broken)| {
             findings.extend(broken);
-            rendered
+            page
         })
         .collect();
     // Markdown inside data and configuration: the finding points at the link
