@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! cargo run --release --example save_steps -- 10000 5
+//! SEARCH=1 cargo run --release --example save_steps -- 10000 5 --only narrative
 //! ```
 
 use prongsai::site::{Options, Session};
@@ -21,7 +22,11 @@ fn main() {
     // a save's cost does not include it, so neither does this first build.
     let site_toml = root.join("content/site.toml");
     let config = std::fs::read_to_string(&site_toml).unwrap();
-    std::fs::write(&site_toml, format!("{config}\n[outputs]\nsearch = false\n")).unwrap();
+    // With SEARCH=1 the session keeps a search index as the preview does
+    // (thousands more files to keep track of on each save).
+    if std::env::var_os("SEARCH").is_none() {
+        std::fs::write(&site_toml, format!("{config}\n[outputs]\nsearch = false\n")).unwrap();
+    }
     let options = Options { cache: true, ..Options::default() };
     let mut session = Session::default();
     let t = Instant::now();
