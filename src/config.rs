@@ -112,6 +112,9 @@ pub struct Outputs {
     /// แผนที่มีตัวชี้วัดมากกว่านี้วาดภาพ PNG เฉพาะของหน้าภาพรวม รายงานประจำปี และหน้าเนื้อหา: หน้ายุทธศาสตร์และหน้าตัวชี้วัดใช้ภาพแชร์ของหน้าภาพรวม และแผนภูมิของหน้าเหล่านั้นมีให้ดาวน์โหลดเฉพาะ SVG กับ CSV (ภาพ PNG ภาพหนึ่งใช้เวลาหลายสิบมิลลิวินาที).
     #[serde(default = "default_png_max_indicators")]
     pub png_max_indicators: usize,
+    /// แผนที่มีตัวชี้วัดมากกว่า png_max_indicators แบ่งดัชนีค้นหาเป็นส่วน ส่วนละไม่เกินเท่านี้หน้า (หน้าค้นหาโหลดทุกส่วนรวมกัน): ส่วนใหญ่ขึ้นใช้หน่วยความจำตอนสร้างมากขึ้น ส่วนเล็กลงทำให้การค้นหาหนึ่งครั้งโหลดไฟล์มากขึ้น.
+    #[serde(default = "default_search_part_pages")]
+    pub search_part_pages: usize,
     /// ไฟล์ดาวน์โหลดใต้แผนภูมิ: SVG, PNG และข้อมูล CSV.
     #[serde(default = "yes")]
     pub chart_downloads: bool,
@@ -131,11 +134,21 @@ fn default_png_max_indicators() -> usize {
     500
 }
 
+fn default_search_part_pages() -> usize {
+    1000
+}
+
 impl Outputs {
     /// Whether strategy and indicator pages get PNGs of their own (share
     /// images, chart downloads) in a plan of this many indicators.
     pub fn entity_pngs(&self, indicators: usize) -> bool {
         indicators <= self.png_max_indicators
+    }
+
+    /// The pages per part of the search index of a plan of this many
+    /// indicators (see `search::Parts`); `None`: one index for the site.
+    pub fn search_parts(&self, indicators: usize) -> Option<usize> {
+        (self.search && !self.entity_pngs(indicators)).then_some(self.search_part_pages.max(1))
     }
 }
 
@@ -145,6 +158,7 @@ impl Default for Outputs {
             search: true,
             share_images: true,
             png_max_indicators: default_png_max_indicators(),
+            search_part_pages: default_search_part_pages(),
             chart_downloads: true,
             embeds: true,
             feed: true,

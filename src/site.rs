@@ -1197,12 +1197,15 @@ fn build_with(
     // index: indexing every page again takes longer than the rest of a
     // rebuild (see README, Preview).
     let kept_index = reuse.and_then(|r| r.search_index).filter(|_| outputs.search);
-    let indexer = (outputs.search && kept_index.is_none()).then(|| Indexer::start(!model.pretty, cache));
+    let indicator_count = inputs.data.plan.data.indicators.len();
+    let search_parts = outputs.search_parts(indicator_count);
+    let indexer = (outputs.search && kept_index.is_none()).then(|| Indexer::start(!model.pretty, cache, search_parts));
     let extras = Extras {
         outputs,
         raster: raster.as_ref(),
         indexer: indexer.as_ref(),
-        entity_pngs: outputs.entity_pngs(inputs.data.plan.data.indicators.len()),
+        entity_pngs: outputs.entity_pngs(indicator_count),
+        search_parts: search_parts.is_some(),
     };
     let mut written = render_pages(
         &model,
@@ -1746,6 +1749,8 @@ fn render_pages(
                     // A large plan's pages index their own text, not the
                     // rows and charts of indicators that have pages of their own.
                     brief => searchable && !extras.entity_pngs,
+                    // The search page loads an index in parts (`search::Parts`).
+                    search_parts => extras.search_parts,
                 };
                 let ctx = Value::from_pairs([
                     ("site", site.clone()),
@@ -1804,7 +1809,7 @@ fn render_pages(
             .collect::<Result<Vec<_>, Failure>>()?;
         for (searchable, extra_files) in pages {
             if let (Some(indexer), Some((url, html))) = (extras.indexer, searchable) {
-                indexer.add(url, html).map_err(|e| write_error(routes::PAGEFIND, e))?;
+                indexer.add(&lang.prefix, url, html).map_err(|e| write_error(routes::PAGEFIND, e))?;
             }
             extras_written.extend(extra_files);
         }
@@ -2001,6 +2006,8 @@ struct Extras<'a> {
     /// SVG and CSV only): a PNG takes tens of milliseconds, too long for
     /// thousands of pages.
     entity_pngs: bool,
+    /// The search index is made in parts (see `search::Parts`).
+    search_parts: bool,
 }
 
 /// A chart's downloads (SVG, PNG, CSV) and embed page, as `site.toml` asks;

@@ -27,7 +27,9 @@ fn a_synthetic_plan_checks_builds_and_is_complete() {
     // minutes (tests/reach.rs draws the default site's every one).
     let site_toml = root.join("content/site.toml");
     let config = std::fs::read_to_string(&site_toml).unwrap();
-    std::fs::write(&site_toml, format!("{config}\n[outputs]\npng_max_indicators = 100\n")).unwrap();
+    // A search index in parts of 100 pages, as a plan of thousands has in parts of 1,000.
+    std::fs::write(&site_toml, format!("{config}\n[outputs]\npng_max_indicators = 100\nsearch_part_pages = 100\n"))
+        .unwrap();
 
     let (inputs, findings, _) = site::check(&root, &Options::default());
     let errors: Vec<String> = findings.iter().filter(|f| f.is_error()).map(|f| f.to_string()).collect();
@@ -124,6 +126,27 @@ fn a_synthetic_plan_checks_builds_and_is_complete() {
     let id = &plan.indicators[0].id;
     assert!(indexed[&format!("/indicators/{id}/")].contains(&plan.indicators[0].name));
     assert_eq!(indexed.keys().filter(|u| u.starts_with("/indicators/") && u.len() > 12).count(), INDICATORS);
+
+    // The index is in parts of at most 100 pages, every part listed in the
+    // first part's parts.json (which the search page merges), each page in one.
+    let text = |path: &str| String::from_utf8_lossy(&built.files[path]).into_owned();
+    let parts: Vec<String> = serde_json::from_str(&text("pagefind/parts.json")).unwrap();
+    let mut dirs = vec!["pagefind/".to_string()];
+    dirs.extend(parts.iter().map(|p| format!("pagefind/{p}")));
+    let mut pages = 0;
+    for dir in &dirs {
+        let entry: serde_json::Value = serde_json::from_str(&text(&format!("{dir}pagefind-entry.json"))).unwrap();
+        let count = entry["languages"]["th"]["page_count"].as_u64().unwrap();
+        assert!((1..=100).contains(&count), "{dir}: {count} pages");
+        pages += count as usize;
+    }
+    assert_eq!(pages, indexed.len(), "every indexed page in exactly one listed part");
+    assert!(dirs.len() >= 4, "{dirs:?}");
+    let search_page = text("search/index.html");
+    assert!(search_page.contains(r#"data-index="../pagefind/""#), "the search page loads the parts");
+    // Only the first part has Pagefind's script.
+    let scripts: Vec<&String> = built.files.keys().filter(|p| p.ends_with("/pagefind.js")).collect();
+    assert_eq!(scripts, ["pagefind/pagefind.js"]);
 }
 
 /// The text the search index holds for each page, by URL ("/strategies/1/"), with Pagefind's
@@ -132,7 +155,7 @@ fn indexed_text(built: &site::Site) -> HashMap<String, String> {
     use std::io::Read;
     let mut out = HashMap::new();
     for (path, bytes) in &built.files {
-        if !path.starts_with("pagefind/fragment/") {
+        if !(path.starts_with("pagefind/") && path.contains("/fragment/")) {
             continue;
         }
         let mut raw = Vec::new();

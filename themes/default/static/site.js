@@ -49,12 +49,23 @@
   function toThai(s) { return s.replace(/[0-9]/g, function (c) { return THAI.charAt(+c); }); }
   function toArabic(s) { return s.replace(/[๐-๙]/g, function (c) { return String(THAI.indexOf(c)); }); }
 
+  // A large plan's index is in parts, each language's in its own folder
+  // (data-index): the first part has Pagefind's script and parts.json lists
+  // the others, merged into it before the first search.
   var pagefind = null;
   function load() {
     if (!pagefind) {
-      var src = new URL(d.root + "pagefind/pagefind.js", location.href).href;
-      pagefind = import(src).then(function (pf) {
-        return Promise.resolve(pf.init && pf.init()).then(function () { return pf; });
+      var base = new URL(d.index || d.root + "pagefind/", location.href).href;
+      pagefind = import(base + "pagefind.js").then(function (pf) {
+        return Promise.resolve(pf.init && pf.init()).then(function () {
+          if (!d.index) return pf;
+          return fetch(base + "parts.json")
+            .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+            .then(function (parts) {
+              return Promise.all(parts.map(function (p) { return pf.mergeIndex(new URL(p, base).href); }));
+            })
+            .then(function () { return pf; });
+        });
       });
     }
     return pagefind;
