@@ -108,7 +108,7 @@ pub type PageLoad = Result<Option<Page>, Vec<Finding>>;
 /// Page files by path, each with the fingerprint of its bytes (and the
 /// site's languages) and what loading it gave: the preview's session keeps
 /// them, so that a save parses only the pages whose text changed.
-pub type PageCache = std::sync::Mutex<std::collections::HashMap<String, (u128, PageLoad)>>;
+pub type PageCache = crate::files::Kept<PageLoad>;
 
 /// [`load_pages_in`], side by side, taking from `cache` each file whose
 /// bytes are as they were (and keeping what it loads there). Pages and
@@ -129,20 +129,10 @@ pub fn load_pages_cached(root: &Path, langs: &[String], cache: Option<&PageCache
                     .map_err(|f| vec![f])
                     .and_then(|src| parse_page_in(src, langs));
             };
-            let bytes = crate::files::read(root, rel).map_err(|f| vec![f])?;
-            let made_from = crate::fingerprint::of(&(&bytes, langs));
-            if let Some((was, load)) = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(rel) {
-                if *was == made_from {
-                    return load.clone();
-                }
-            }
-            let load =
-                SourceFile::decode(rel.as_str(), bytes).map_err(|f| vec![f]).and_then(|src| parse_page_in(src, langs));
-            cache
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(rel.clone(), (made_from, load.clone()));
-            load
+            crate::files::read_kept(root, rel, crate::fingerprint::of(langs), cache, |bytes| {
+                SourceFile::decode(rel.as_str(), bytes).map_err(|f| vec![f]).and_then(|src| parse_page_in(src, langs))
+            })
+            .map_err(|f| vec![f])?
         })
         .collect();
     if let Some(cache) = cache {

@@ -339,13 +339,22 @@ pub struct SourceFile {
     /// The text, without a byte-order mark and with `\r\n` turned into `\n`.
     pub text: String,
     line_starts: Vec<usize>,
+    /// Of `path` and `text`, made when first asked for (nothing changes a
+    /// source file once read): the preview keeps an unchanged file between
+    /// saves, so each save need not hash tens of megabytes of JSON again.
+    fingerprint: std::sync::OnceLock<u128>,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path: path.into(), text, line_starts }
+        SourceFile { path: path.into(), text, line_starts, fingerprint: std::sync::OnceLock::new() }
+    }
+
+    /// A fingerprint of the file's path and text.
+    pub fn fingerprint(&self) -> u128 {
+        *self.fingerprint.get_or_init(|| crate::fingerprint::of(&(&self.path, &self.text)))
     }
 
     /// Decodes file bytes the way Thai editors on any system save them: a

@@ -38,6 +38,108 @@ pub fn read(root: &Path, rel: &str) -> Result<Vec<u8>, Finding> {
     Ok(bytes)
 }
 
+/// What the preview made of each file it read, by root-relative path, kept
+/// between builds (see [`read_kept`]).
+pub type Kept<T> = std::sync::Mutex<std::collections::HashMap<String, KeptFile<T>>>;
+
+/// What was made of a file, and how to tell that the file is the same.
+pub struct KeptFile<T> {
+    /// Of the bytes read and the caller's salt.
+    made_from: u128,
+    salt: u128,
+    stamp: Option<Stamp>,
+    value: T,
+}
+
+impl<T> KeptFile<T> {
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+}
+
+/// What the preview made of `rel` when it last read it, if the file is the
+/// same, else `make` of its bytes now (and kept). `salt` is whatever else
+/// `make` depends on (the site's languages). The same file is known by its
+/// [`Stamp`] without reading it (at 10,000 indicators a save would otherwise
+/// read and hash 74 MB of JSON it did not touch), or else by its bytes.
+pub fn read_kept<T: Clone>(
+    root: &Path,
+    rel: &str,
+    salt: u128,
+    kept: &Kept<T>,
+    make: impl FnOnce(Vec<u8>) -> T,
+) -> Result<T, Finding> {
+    let lock = || kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Taken before the read: a change after it makes the next stamp differ.
+    let stamp = Stamp::settled(&root.join(rel));
+    if let Some(was) = lock().get(rel) {
+        if stamp.is_some() && was.stamp == stamp && was.salt == salt {
+            return Ok(was.value.clone());
+        }
+    }
+    let bytes = read(root, rel)?;
+    let made_from = crate::fingerprint::of(&(&bytes, salt));
+    if let Some(was) = lock().get_mut(rel) {
+        if was.made_from == made_from {
+            was.stamp = stamp;
+            return Ok(was.value.clone());
+        }
+    }
+    let value = make(bytes);
+    lock().insert(rel.to_string(), KeptFile { made_from, salt, stamp, value: value.clone() });
+    Ok(value)
+}
+
+/// A file's length, modification and change times (and on Unix its device
+/// and inode): what says that a file is the one read before without reading
+/// it. Only for a file last changed more than [`SETTLED`] before it is looked
+/// at: two writes of the same length within one tick of the file system's
+/// clock (up to 2 s on FAT) leave the same times, so a file changed that
+/// recently is read again (git's rule for "racily clean" files). The change
+/// time cannot be set back by tools that restore a modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: std::time::SystemTime,
+    #[cfg(unix)]
+    inode: (u64, u64, i64, i64),
+}
+
+/// See [`Stamp`].
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(3);
+
+impl Stamp {
+    /// The stamp of the file at `path` (links followed), if it is settled.
+    pub fn settled(path: &Path) -> Option<Stamp> {
+        let now = std::time::SystemTime::now();
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let modified = meta.modified().ok()?;
+        let mut newest = modified;
+        #[cfg(unix)]
+        let inode = {
+            use std::os::unix::fs::MetadataExt;
+            let changed = u64::try_from(meta.ctime()).ok().map(|s| {
+                std::time::UNIX_EPOCH + std::time::Duration::new(s, u32::try_from(meta.ctime_nsec()).unwrap_or(0))
+            })?;
+            newest = newest.max(changed);
+            (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec())
+        };
+        // A time in the future (a clock set back) is never settled.
+        if now.duration_since(newest).ok()? < SETTLED {
+            return None;
+        }
+        Some(Stamp {
+            len: meta.len(),
+            modified,
+            #[cfg(unix)]
+            inode,
+        })
+    }
+}
+
 /// Every file under `dir` (root-relative), sorted by path, following links
 /// that stay inside the site. Editor temp files are passed over; everything
 /// else that cannot be used is a finding pushed onto `findings`.
@@ -288,6 +390,46 @@ pub fn io_reason(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `read_kept` gives for the file now, and whether `make` ran.
+    fn kept_text(root: &Path, kept: &Kept<String>) -> (String, bool) {
+        let mut made = false;
+        let text = read_kept(root, "a.md", 7, kept, |b| {
+            made = true;
+            String::from_utf8(b).unwrap()
+        })
+        .unwrap();
+        (text, made)
+    }
+
+    #[test]
+    fn a_kept_file_is_read_again_whenever_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let kept = Kept::default();
+        std::fs::write(root.join("a.md"), "หนึ่ง").unwrap();
+        assert_eq!(kept_text(root, &kept), ("หนึ่ง".into(), true));
+        assert_eq!(kept_text(root, &kept), ("หนึ่ง".into(), false), "the same bytes are not made again");
+        // Just written, so not settled: known by its bytes, not its times.
+        assert!(kept.lock().unwrap()["a.md"].stamp.is_none());
+        // The same length at once (the same clock tick, perhaps): read again.
+        std::fs::write(root.join("a.md"), "สองสอง".get(..15).unwrap()).unwrap();
+        assert_eq!(kept_text(root, &kept).0, "สองสอ");
+        // Settled: known by its stamp; then changed, still the same length.
+        std::thread::sleep(SETTLED + std::time::Duration::from_millis(100));
+        assert_eq!(kept_text(root, &kept), ("สองสอ".into(), false));
+        assert!(kept.lock().unwrap()["a.md"].stamp.is_some(), "a settled file has a stamp");
+        std::fs::write(root.join("a.md"), "สามสา").unwrap();
+        assert_eq!(kept_text(root, &kept), ("สามสา".into(), true));
+        // Another salt (the site's languages) makes it again.
+        let mut made = false;
+        read_kept(root, "a.md", 8, &kept, |b| {
+            made = true;
+            String::from_utf8(b).unwrap()
+        })
+        .unwrap();
+        assert!(made);
+    }
 
     #[test]
     fn editor_temp_files_are_recognised() {

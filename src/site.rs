@@ -207,7 +207,13 @@ struct Kept {
     lint: Memo<Arc<Vec<Observation>>>,
     data_texts: Memo<DataTexts>,
     pages: content::PageCache,
+    /// Each page's Markdown as rendered, by file, with the fingerprint of
+    /// what it was rendered from (its text and the site's paths).
+    page_texts: Mutex<HashMap<String, (u128, RenderedPage)>>,
 }
+
+/// A page's Markdown rendered, and its broken links.
+type RenderedPage = (content::Rendered, Vec<Finding>);
 
 /// One thing made, with the fingerprint of what it was made from.
 type Memo<T> = Mutex<Option<(u128, T)>>;
@@ -227,13 +233,20 @@ fn memo<T: Clone>(slot: &Memo<T>, made_from: u128, make: impl FnOnce() -> T) -> 
 /// A fingerprint of the data: the plan's and each results file's text.
 fn data_fingerprint(data: &Dataset) -> u128 {
     crate::fingerprint::of(&(
-        &data.plan.src.text,
-        data.results.iter().map(|r| (&r.src.path, &r.src.text)).collect::<Vec<_>>(),
+        data.plan.src.fingerprint(),
+        data.results.iter().map(|r| r.src.fingerprint()).collect::<Vec<_>>(),
     ))
 }
 
-/// Loaded files by path, each with the fingerprint of the text it was loaded from.
-type LoadCache<T> = Mutex<HashMap<String, (u128, Loaded<T>)>>;
+/// A fingerprint of a set of paths that does not depend on the set's order
+/// (the sum of each path's): sorting tens of thousands of paths on each
+/// save of the preview costs more than hashing them.
+fn paths_fingerprint(paths: &HashSet<String>) -> u128 {
+    paths.iter().fold(0u128, |sum, path| sum.wrapping_add(crate::fingerprint::of(path.as_str())))
+}
+
+/// Loaded files (or why they could not be) by path.
+type LoadCache<T> = crate::files::Kept<Result<Loaded<T>, Vec<Finding>>>;
 
 /// Reads and loads one JSON content file, or takes it from `cache` if its
 /// text is the same as when it was cached.
@@ -249,19 +262,13 @@ fn load_json_cached<T: serde::de::DeserializeOwned + Clone>(
             .map_err(|f| vec![f])
             .and_then(|src| data::load_json_in(src, schema, langs));
     };
-    // The bytes as read, before decoding: an unchanged file is neither
-    // decoded nor parsed again (unless the site's languages changed).
-    let bytes = crate::files::read(root, rel).map_err(|f| vec![f])?;
-    let text = crate::fingerprint::of(&(&bytes, langs));
-    if let Some((was, loaded)) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(rel) {
-        if *was == text {
-            return Ok(loaded.clone());
-        }
-    }
-    let src = crate::diagnostic::SourceFile::decode(rel, bytes).map_err(|f| vec![f])?;
-    let loaded = data::load_json_in(src, schema, langs)?;
-    cache.lock().unwrap_or_else(PoisonError::into_inner).insert(rel.to_string(), (text, loaded.clone()));
-    Ok(loaded)
+    // An unchanged file is neither decoded nor parsed again (unless the
+    // site's languages changed).
+    crate::files::read_kept(root, rel, crate::fingerprint::of(langs), cache, |bytes| {
+        let src = crate::diagnostic::SourceFile::decode(rel, bytes).map_err(|f| vec![f])?;
+        data::load_json_in(src, schema, langs)
+    })
+    .map_err(|f| vec![f])?
 }
 
 fn load_with(root: &Path, options: &Options, loads: Option<&Kept>) -> Result<Inputs, Vec<Finding>> {
@@ -791,9 +798,13 @@ fn internal_links_in(
     let data_links = content::Links { root: &entity_root, known, pretty, digits, lang };
 
     let mut findings = Vec::new();
+    // The preview renders again only the pages whose text (or the site's
+    // paths, which decide which links are broken) changed.
+    let page_texts = kept.map(|(kept, _)| &kept.page_texts);
+    let known_fp = page_texts.map(|_| paths_fingerprint(known));
     // Side by side (a large plan has a narrative per strategy and year);
     // findings stay in page order.
-    let rendered: Vec<(content::Rendered, Vec<Finding>)> = inputs
+    let rendered: Vec<RenderedPage> = inputs
         .pages
         .par_iter()
         .map(|page| {
@@ -802,9 +813,32 @@ fn internal_links_in(
                 Role::Standalone { url } => (to_root(url), String::new()),
                 Role::StrategyNarrative { strategy, year } => (entity_root.clone(), format!("s{strategy}-{year}-")),
             };
-            content::render_page(page, &content::Links { root: &root, known, pretty, digits, lang }, &prefix)
+            let render =
+                || content::render_page(page, &content::Links { root: &root, known, pretty, digits, lang }, &prefix);
+            let Some(cache) = page_texts else {
+                return render();
+            };
+            let src = page.src();
+            let made_from = crate::fingerprint::of(&(
+                (src.fingerprint(), page.body.start, page.body.end),
+                (&root, &prefix, known_fp, pretty, digits as u8, lang),
+            ));
+            let lock = || cache.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((was, rendered)) = lock().get(&src.path) {
+                if *was == made_from {
+                    return rendered.clone();
+                }
+            }
+            let rendered = render();
+            lock().insert(src.path.clone(), (made_from, rendered.clone()));
+            rendered
         })
         .collect();
+    if let Some(cache) = page_texts {
+        // A page deleted is forgotten.
+        let paths: HashSet<&str> = inputs.pages.iter().map(|p| p.src().path.as_str()).collect();
+        cache.lock().unwrap_or_else(PoisonError::into_inner).retain(|path, _| paths.contains(path.as_str()));
+    }
     let pages: Vec<content::Rendered> = rendered
         .into_iter()
         .map(|(page, broken)| {
@@ -934,7 +968,7 @@ pub fn build_into(root: &Path, options: &Options, sink: &dyn Sink) -> Result<Rep
 
 /// Output files by root-relative path, shared between the preview's
 /// successive sites: an unchanged file is one allocation for all of them.
-pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+pub type Files = imbl::OrdMap<String, Arc<Vec<u8>>>;
 
 /// Builds again and again, as the preview does. It keeps the last good
 /// site's files, with a fingerprint of what made each one (its template and
@@ -951,6 +985,8 @@ pub struct Session {
     model: model::Kept,
     /// The search index's files, once the first build made them.
     search_index: Option<Vec<String>>,
+    /// Every file of the last site, in the order the build wrote them.
+    written: Vec<String>,
 }
 
 /// A site built by a [`Session`].
@@ -971,10 +1007,9 @@ impl Session {
     pub fn cited_documents(&self) -> std::collections::BTreeSet<String> {
         let plan = self.loads.plan.lock().unwrap_or_else(PoisonError::into_inner);
         let results = self.loads.results.lock().unwrap_or_else(PoisonError::into_inner);
-        plan.values()
-            .filter_map(|(_, l)| l.data.document.as_ref().map(|d| d.file.clone()))
-            .chain(results.values().filter_map(|(_, l)| l.data.document.as_ref().map(|d| d.file.clone())))
-            .collect()
+        let plan = plan.values().filter_map(|k| k.value().as_ref().ok()?.data.document.as_ref());
+        let results = results.values().filter_map(|k| k.value().as_ref().ok()?.data.document.as_ref());
+        plan.map(|d| d.file.clone()).chain(results.map(|d| d.file.clone())).collect()
     }
 
     /// Builds the site; on failure, the session keeps the last good site.
@@ -988,15 +1023,40 @@ impl Session {
             loads: &self.loads,
             model: &self.model,
         };
-        let (report, written) = build_with(root, options, &fresh, Some(&reuse))?;
+        let (mut report, written) = build_with(root, options, &fresh, Some(&reuse))?;
+        let t = Instant::now();
         let mut fresh = fresh.into_files();
         let made = fresh.len();
-        // Collected, then made into a map at once (sorting a list is far
-        // cheaper than as many inserts, at tens of thousands of files).
-        let mut entries = Vec::with_capacity(written.len());
         let mut changed = Vec::new();
+        if written == self.written {
+            // The usual save: the same files, a few of them made anew. The
+            // map is persistent: the server keeps serving the last one while
+            // this one shares all but the new files' paths of its tree.
+            let mut files = (*self.files).clone();
+            for (path, bytes) in fresh {
+                if files.get(&path).is_none_or(|old| **old != bytes) {
+                    changed.push(path.clone());
+                }
+                files.insert(path, Arc::new(bytes));
+            }
+            changed.sort();
+            self.made_from = reuse.now.into_inner().unwrap_or_else(PoisonError::into_inner);
+            self.files = Arc::new(files);
+            self.charts.sweep();
+            report.timings.push(("keep the site's files", t.elapsed()));
+            return Ok(Rebuilt {
+                files: self.files.clone(),
+                changed,
+                made,
+                warnings: report.warnings,
+                timings: report.timings,
+            });
+        }
+        // Collected, then made into a map at once.
+        let mut entries = Vec::with_capacity(written.len());
         let mut were_there = 0;
-        for path in written {
+        for path in &written {
+            let path = path.clone();
             let old = self.files.get(&path);
             were_there += usize::from(old.is_some());
             let file = match fresh.remove(&path) {
@@ -1031,7 +1091,9 @@ impl Session {
         let index: Vec<String> = files.keys().filter(|p| p.starts_with(routes::PAGEFIND)).cloned().collect();
         self.search_index = (!index.is_empty()).then_some(index);
         self.files = Arc::new(files);
+        self.written = written;
         self.charts.sweep();
+        report.timings.push(("keep the site's files", t.elapsed()));
         Ok(Rebuilt { files: self.files.clone(), changed, made, warnings: report.warnings, timings: report.timings })
     }
 }
@@ -1153,13 +1215,11 @@ fn build_with(
     // the model does not read them (see `model::Kept`, `render_pages`).
     let model_base = data_made_from.map(|data| {
         let config = &inputs.config;
-        let mut paths: Vec<&String> = inputs.paths.iter().collect();
-        paths.sort();
         crate::fingerprint::of(&(
             data,
             (&config.site.src.text, &config.theme.src.text, &config.theme_dir, &options.base_url),
             inputs.documents.iter().map(|(k, d)| (k, &d.title, &d.path, &d.file.text)).collect::<Vec<_>>(),
-            paths,
+            paths_fingerprint(&inputs.paths),
         ))
     });
     inputs.data.drop_editing_aids();
