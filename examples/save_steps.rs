@@ -10,6 +10,10 @@
 use prongsai::site::{Options, Session};
 use std::time::Instant;
 
+/// The allocator the `prongsai` command uses (src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let n = args.first().copied().unwrap_or(10_000);

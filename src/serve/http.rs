@@ -225,7 +225,7 @@ fn serve_site(shared: &Arc<Shared>, path: &SitePath) -> Reply {
     if let Some(body) = state.files.get(&key) {
         let ctype = content_type(&key);
         let body = if ctype.starts_with("text/html") {
-            inject(body, &state, &shared.instance, &key, false)
+            inject(&body.bytes(), &state, &shared.instance, &key, false)
         } else {
             body.to_vec()
         };
@@ -242,7 +242,7 @@ fn serve_site(shared: &Arc<Shared>, path: &SitePath) -> Reply {
 /// The site's own `404.html` with status 404 (no directory listings, ever).
 fn not_found(shared: &Arc<Shared>, state: &State, key: &str) -> Reply {
     let body = match state.files.get("404.html") {
-        Some(page) => inject(page, state, &shared.instance, key, true),
+        Some(page) => inject(&page.bytes(), state, &shared.instance, key, true),
         None => inject(FALLBACK_404.as_bytes(), state, &shared.instance, key, true),
     };
     Reply::new(404, "text/html; charset=utf-8", body)
