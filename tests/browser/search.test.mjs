@@ -13,13 +13,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launch } from './chromium.mjs';
+import { searchPage, serveSite } from './site_server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -28,17 +27,6 @@ const { queries } = JSON.parse(readFileSync(join(here, 'search_queries.json'), '
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const BASE = '/nhrc/';
 const PATIENCE = 30_000;
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.csv': 'text/csv; charset=utf-8',
-  '.xml': 'application/xml',
-};
 
 let dir;
 let out;
@@ -50,28 +38,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'prongsai-search-'));
   out = join(dir, 'public');
   // A static server for the built site, under the subpath only.
-  server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (!path.startsWith(BASE)) {
-      res.writeHead(404).end();
-      return;
-    }
-    let rel = path.slice(BASE.length);
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const file = resolve(out, rel);
-    if (!file.startsWith(out + sep)) {
-      res.writeHead(404).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  ({ server, origin } = await serveSite(out, BASE));
   execFileSync(bin, ['build', '--root', repo, '--out', out, '--base-url', `${origin}${BASE}`], { stdio: 'ignore' });
   browser = await launch();
 });
@@ -84,25 +51,8 @@ after(async () => {
 
 // The search page's results for a query: the status line and each result's
 // address, root-relative.
-async function search(page, query, lang = '') {
-  await page.goto(`${origin}${BASE}${lang}search/index.html?q=${encodeURIComponent(query)}`);
-  await page.waitForFunction(
-    () => {
-      const s = document.getElementById('search-status')?.textContent || '';
-      const loading = document.getElementById('search-form')?.dataset.loading;
-      return s !== '' && s !== loading;
-    },
-    null,
-    { timeout: PATIENCE },
-  );
-  return page.evaluate((base) => {
-    const status = document.getElementById('search-status').textContent;
-    const hrefs = [...document.querySelectorAll('#search-results a')].map((a) => {
-      const p = new URL(a.href).pathname;
-      return (p.startsWith(base) ? p.slice(base.length) : p).replace(/index\.html$/, '');
-    });
-    return { status, hrefs };
-  }, BASE);
+function search(page, query, lang = '') {
+  return searchPage(page, origin, BASE, query, lang, PATIENCE);
 }
 
 test('every query of the list finds its page first', async () => {

@@ -13,12 +13,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './chromium.mjs';
+import { searchPage, serveSite } from './site_server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -27,13 +26,6 @@ const generator = join(dirname(bin), 'examples/synthetic_site');
 const BASE = '/plan/';
 const PART = 100;
 const PATIENCE = 30_000;
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-};
 
 let dir;
 let site;
@@ -54,28 +46,7 @@ before(async () => {
     `\n[outputs]\npng_max_indicators = 100\nsearch_part_pages = ${PART}\nshare_images = false\nchart_downloads = false\nembeds = false\n`,
   );
   plan = JSON.parse(readFileSync(join(site, 'content/plan.json'), 'utf8'));
-  server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (!path.startsWith(BASE)) {
-      res.writeHead(404).end();
-      return;
-    }
-    let rel = path.slice(BASE.length);
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const file = resolve(out, rel);
-    if (!file.startsWith(out + sep)) {
-      res.writeHead(404).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  ({ server, origin } = await serveSite(out, BASE));
   execFileSync(bin, ['build', '--root', site, '--out', out, '--base-url', `${origin}${BASE}`], { stdio: 'ignore' });
   browser = await launch();
 });
@@ -86,27 +57,8 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-// The search page's status line, the number of results it reports and each
-// shown result's address, root-relative.
-async function search(page, query) {
-  await page.goto(`${origin}${BASE}search/index.html?q=${encodeURIComponent(query)}`);
-  await page.waitForFunction(
-    () => {
-      const s = document.getElementById('search-status')?.textContent || '';
-      const loading = document.getElementById('search-form')?.dataset.loading;
-      return s !== '' && s !== loading;
-    },
-    null,
-    { timeout: PATIENCE },
-  );
-  return page.evaluate((base) => {
-    const status = document.getElementById('search-status').textContent;
-    const hrefs = [...document.querySelectorAll('#search-results a')].map((a) => {
-      const p = new URL(a.href).pathname;
-      return (p.startsWith(base) ? p.slice(base.length) : p).replace(/index\.html$/, '');
-    });
-    return { status, hrefs };
-  }, BASE);
+function search(page, query) {
+  return searchPage(page, origin, BASE, query, '', PATIENCE);
 }
 
 // "พบ ๓๐๐ หน้า" (Thai or Arabic digits) → 300.
