@@ -245,3 +245,45 @@ fn a_synthetic_plan_in_two_languages_builds_both() {
     assert!(html.starts_with("<!doctype html>\n<html lang=\"en\">"));
     assert!(html.contains("hreflang=\"th\""));
 }
+
+#[test]
+fn a_large_plan_in_two_languages_has_an_index_in_parts_per_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    synthetic::generate_in(&root, 60, &["en"]).unwrap();
+    // "Large" from 20 indicators, in parts of 40 pages; no PNGs, downloads or
+    // embeds (slow in a debug build, and not what this is about).
+    let site_toml = root.join("content/site.toml");
+    let config = std::fs::read_to_string(&site_toml).unwrap();
+    std::fs::write(
+        &site_toml,
+        format!(
+            "{config}\n[outputs]\npng_max_indicators = 20\nsearch_part_pages = 40\nshare_images = false\n\
+             chart_downloads = false\nembeds = false\n"
+        ),
+    )
+    .unwrap();
+    let built = site::build(&root, &Options::default()).unwrap_or_else(|f| panic!("{:?}", f.findings()));
+    let text = |path: &str| String::from_utf8_lossy(&built.files[path]).into_owned();
+    let indexed = indexed_text(&built);
+    for (dir, lang, search_page, index_attr) in [
+        ("pagefind/", "th", "search/index.html", r#"data-index="../pagefind/""#),
+        ("pagefind/en/", "en", "en/search/index.html", r#"data-index="../../pagefind/en/""#),
+    ] {
+        assert!(text(search_page).contains(index_attr), "{search_page} loads its language's index");
+        let parts: Vec<String> = serde_json::from_str(&text(&format!("{dir}parts.json"))).unwrap();
+        assert!(!parts.is_empty(), "{dir}: more than one part: {parts:?}");
+        let mut pages = 0;
+        for part in std::iter::once(String::new()).chain(parts) {
+            let entry: serde_json::Value =
+                serde_json::from_str(&text(&format!("{dir}{part}pagefind-entry.json"))).unwrap();
+            let languages = entry["languages"].as_object().unwrap();
+            assert_eq!(languages.keys().collect::<Vec<_>>(), [lang], "{dir}{part}: one language");
+            let count = languages[lang]["page_count"].as_u64().unwrap();
+            assert!((1..=40).contains(&count), "{dir}{part}: {count} pages");
+            pages += count as usize;
+        }
+        let in_lang = indexed.keys().filter(|u| u.starts_with("/en/") == (lang == "en")).count();
+        assert_eq!(pages, in_lang, "{dir}: every page of its language in one part");
+    }
+}
