@@ -121,6 +121,7 @@ pub fn load_pages_cached(root: &Path, langs: &[String], cache: Option<&PageCache
         .map(|e| e.rel)
         .filter(|rel| rel.ends_with(".md"))
         .collect();
+    let salt = crate::fingerprint::of(langs);
     let loads: Vec<PageLoad> = files
         .par_iter()
         .map(|rel| {
@@ -129,7 +130,7 @@ pub fn load_pages_cached(root: &Path, langs: &[String], cache: Option<&PageCache
                     .map_err(|f| vec![f])
                     .and_then(|src| parse_page_in(src, langs));
             };
-            crate::files::read_kept(root, rel, crate::fingerprint::of(langs), cache, |bytes| {
+            crate::files::read_kept(root, rel, salt, cache, |bytes| {
                 SourceFile::decode(rel.as_str(), bytes).map_err(|f| vec![f]).and_then(|src| parse_page_in(src, langs))
             })
             .map_err(|f| vec![f])?

@@ -193,6 +193,8 @@ impl Parts {
     }
 
     fn finish(mut self) -> Result<Vec<IndexFile>, SearchError> {
+        // Once to close the open part (making the one before it), once to
+        // make that last part.
         self.close()?;
         self.close()?;
         self.end_language();

@@ -153,8 +153,18 @@ pub struct Inputs {
     /// Every path the site will have, root-relative: what internal links may
     /// point at.
     pub paths: HashSet<String>,
+    /// Of `paths`, made when first asked for (see [`Inputs::paths_fingerprint`]).
+    paths_fingerprint: std::sync::OnceLock<u128>,
     /// The site folder the inputs were read from.
     pub root: std::path::PathBuf,
+}
+
+impl Inputs {
+    /// A fingerprint of the site's paths, for the preview's session: what
+    /// links are made against, read by both the page texts and the model.
+    fn paths_fingerprint(&self) -> u128 {
+        *self.paths_fingerprint.get_or_init(|| paths_fingerprint(&self.paths))
+    }
 }
 
 /// What the site is made from in one of its other languages.
@@ -389,6 +399,7 @@ fn load_with(root: &Path, options: &Options, loads: Option<&Kept>) -> Result<Inp
                 statics,
                 fonts,
                 paths,
+                paths_fingerprint: std::sync::OnceLock::new(),
                 root: root.to_path_buf(),
             })
         }
@@ -769,7 +780,7 @@ struct DataTexts {
 /// the model takes the HTML from here instead of rendering again.
 fn internal_links(inputs: &Inputs, kept: Option<(&Kept, u128)>) -> (Vec<Finding>, Texts) {
     let lang = LangInputs { config: &inputs.config, data: &inputs.data, pages: &inputs.pages };
-    internal_links_in(&lang, &inputs.paths, kept)
+    internal_links_in(&lang, &inputs.paths, kept.map(|kept| (kept, inputs.paths_fingerprint())))
 }
 
 /// What one language of the site is made from: its configuration (title,
@@ -782,10 +793,13 @@ struct LangInputs<'a> {
 
 /// [`internal_links`] for one language of the site, whose pages are under
 /// its prefix (one folder deeper for "en/").
+///
+/// `kept`: the preview's session, with the fingerprints of the data and of
+/// `known`.
 fn internal_links_in(
     inputs: &LangInputs<'_>,
     known: &HashSet<String>,
-    kept: Option<(&Kept, u128)>,
+    kept: Option<((&Kept, u128), u128)>,
 ) -> (Vec<Finding>, Texts) {
     let plan = &inputs.data.plan.data;
     let pretty = inputs.config.site.data.pretty_urls;
@@ -800,8 +814,8 @@ fn internal_links_in(
     let mut findings = Vec::new();
     // The preview renders again only the pages whose text (or the site's
     // paths, which decide which links are broken) changed.
-    let page_texts = kept.map(|(kept, _)| &kept.page_texts);
-    let known_fp = page_texts.map(|_| paths_fingerprint(known));
+    let page_texts = kept.map(|((kept, _), known_fp)| (&kept.page_texts, known_fp));
+    let kept = kept.map(|(kept, _)| kept);
     // Side by side (a large plan has a narrative per strategy and year);
     // findings stay in page order.
     let rendered: Vec<RenderedPage> = inputs
@@ -815,7 +829,7 @@ fn internal_links_in(
             };
             let render =
                 || content::render_page(page, &content::Links { root: &root, known, pretty, digits, lang }, &prefix);
-            let Some(cache) = page_texts else {
+            let Some((cache, known_fp)) = page_texts else {
                 return render();
             };
             let src = page.src();
@@ -834,7 +848,7 @@ fn internal_links_in(
             rendered
         })
         .collect();
-    if let Some(cache) = page_texts {
+    if let Some((cache, _)) = page_texts {
         // A page deleted is forgotten.
         let paths: HashSet<&str> = inputs.pages.iter().map(|p| p.src().path.as_str()).collect();
         cache.lock().unwrap_or_else(PoisonError::into_inner).retain(|path, _| paths.contains(path.as_str()));
@@ -1098,9 +1112,10 @@ impl Session {
         let (mut report, written) = build_with(root, options, &fresh, Some(&reuse))?;
         let t = Instant::now();
         let mut fresh = fresh.0.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let made_from = reuse.now.into_inner().unwrap_or_else(PoisonError::into_inner);
         let made = fresh.len();
         let mut changed = Vec::new();
-        if written == self.written {
+        let files: Files = if written == self.written {
             // The usual save: the same files, a few of them made anew. The
             // map is persistent: the server keeps serving the last one while
             // this one shares all but the new files' paths of its tree.
@@ -1111,59 +1126,49 @@ impl Session {
                 }
                 files.insert(path, file);
             }
-            changed.sort();
-            self.made_from = reuse.now.into_inner().unwrap_or_else(PoisonError::into_inner);
-            self.files = Arc::new(files);
-            self.charts.sweep();
-            report.timings.push(("keep the site's files", t.elapsed()));
-            return Ok(Rebuilt {
-                files: self.files.clone(),
-                changed,
-                made,
-                warnings: report.warnings,
-                timings: report.timings,
-            });
-        }
-        // Collected, then made into a map at once.
-        let mut entries = Vec::with_capacity(written.len());
-        let mut were_there = 0;
-        for path in &written {
-            let path = path.clone();
-            let old = self.files.get(&path);
-            were_there += usize::from(old.is_some());
-            let file = match fresh.remove(&path) {
-                Some(bytes) => {
-                    if old.is_none_or(|old| **old != *bytes) {
-                        changed.push(path.clone());
+            files
+        } else {
+            // Collected, then made into a map at once.
+            let mut entries = Vec::with_capacity(written.len());
+            let mut were_there = 0;
+            for path in &written {
+                let old = self.files.get(path);
+                were_there += usize::from(old.is_some());
+                let file = match fresh.remove(path) {
+                    Some(file) => {
+                        if old.is_none_or(|old| **old != *file) {
+                            changed.push(path.clone());
+                        }
+                        file
                     }
-                    bytes
-                }
-                // Skipped because it was made from the same inputs last time.
-                None => match old {
-                    Some(old) => old.clone(),
-                    None => {
-                        // Cannot happen: a file is skipped only when the last
-                        // build made it. Should it, build everything anew
-                        // rather than serve a site with a file missing.
-                        *self = Session::default();
-                        return self.build(root, options);
-                    }
-                },
-            };
-            entries.push((path, file));
-        }
-        let files: Files = entries.into_iter().collect();
-        // Files of the last site that this one does not have: none when it
-        // has as many, all of them there before (the usual save).
-        if were_there != files.len() || files.len() != self.files.len() {
-            changed.extend(self.files.keys().filter(|p| !files.contains_key(*p)).cloned());
-        }
+                    // Skipped because it was made from the same inputs last time.
+                    None => match old {
+                        Some(old) => old.clone(),
+                        None => {
+                            // Cannot happen: a file is skipped only when the last
+                            // build made it. Should it, build everything anew
+                            // rather than serve a site with a file missing.
+                            *self = Session::default();
+                            return self.build(root, options);
+                        }
+                    },
+                };
+                entries.push((path.clone(), file));
+            }
+            let files: Files = entries.into_iter().collect();
+            // Files of the last site that this one does not have: none when it
+            // has as many, all of them there before.
+            if were_there != files.len() || files.len() != self.files.len() {
+                changed.extend(self.files.keys().filter(|p| !files.contains_key(*p)).cloned());
+            }
+            let index: Vec<String> = files.keys().filter(|p| p.starts_with(routes::PAGEFIND)).cloned().collect();
+            self.search_index = (!index.is_empty()).then_some(index);
+            self.written = written;
+            files
+        };
         changed.sort();
-        self.made_from = reuse.now.into_inner().unwrap_or_else(PoisonError::into_inner);
-        let index: Vec<String> = files.keys().filter(|p| p.starts_with(routes::PAGEFIND)).cloned().collect();
-        self.search_index = (!index.is_empty()).then_some(index);
+        self.made_from = made_from;
         self.files = Arc::new(files);
-        self.written = written;
         self.charts.sweep();
         report.timings.push(("keep the site's files", t.elapsed()));
         Ok(Rebuilt { files: self.files.clone(), changed, made, warnings: report.warnings, timings: report.timings })
@@ -1291,7 +1296,7 @@ fn build_with(
             data,
             (&config.site.src.text, &config.theme.src.text, &config.theme_dir, &options.base_url),
             inputs.documents.iter().map(|(k, d)| (k, &d.title, &d.path, &d.file.text)).collect::<Vec<_>>(),
-            paths_fingerprint(&inputs.paths),
+            inputs.paths_fingerprint(),
         ))
     });
     inputs.data.drop_editing_aids();
